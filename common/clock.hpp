@@ -1,0 +1,48 @@
+// The loop's sense of time.
+//
+// Two clocks, one interface. The virtual clock is what makes scenarios and
+// tests deterministic: it stands still while callbacks run and only moves when
+// the loop has nothing to do but wait (it then jumps straight to the next
+// deadline) or when a task is `busy`. The real clock is steady_clock, and
+// waiting or being busy really takes that long.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+
+namespace coop {
+
+// Durations and points in time share one unit. A `Time` is the time elapsed
+// since the clock was created, so the first event of every run happens at 0.
+using Duration = std::chrono::nanoseconds;
+using Time = std::chrono::nanoseconds;
+
+// Traces and scenarios speak in whole milliseconds.
+inline std::int64_t whole_ms(Time t) {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(t).count();
+}
+
+enum class ClockKind { Virtual, Real };
+
+class Clock {
+  public:
+    explicit Clock(ClockKind kind);
+
+    ClockKind kind() const { return kind_; }
+    Time now() const;
+
+    // Work that does not yield: the virtual clock moves forward by `d`, the
+    // real clock blocks the whole thread for `d`. Either way nothing else runs.
+    void busy(Duration d);
+
+    // The loop has nothing to run before `deadline`. The virtual clock jumps
+    // there at once; the real clock sleeps until then.
+    void wait_until(Time deadline);
+
+  private:
+    ClockKind kind_;
+    Time virtual_now_{0};
+    std::chrono::steady_clock::time_point real_start_;
+};
+
+}  // namespace coop
