@@ -1,5 +1,7 @@
 #include "cli/run_command.hpp"
 
+#include <chrono>
+#include <cstdio>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -13,7 +15,7 @@ namespace coop::cli {
 namespace {
 
 void print_run_help(std::ostream& out) {
-    out << "usage: coop run [--technique NAME] [--clock virtual|real] FILE\n"
+    out << "usage: coop run [--technique NAME] [--clock virtual|real] [--summary] FILE\n"
            "\n"
            "Runs the scenario in FILE and prints its trace (JSON Lines) on standard output.\n"
            "\n"
@@ -24,6 +26,8 @@ void print_run_help(std::ostream& out) {
            "                     hours of scenario time takes milliseconds\n"
            "  --clock real       the steady clock: sleeps and busy work take real time\n"
            "                     (needs --technique: real timings differ between runs)\n"
+           "  --summary          instead of the trace, print one line per technique: the\n"
+           "                     scenario time at its end, the real time it took, events\n"
            "\n"
            "techniques:";
     for (const TechniqueEntry& t : all_techniques()) {
@@ -45,13 +49,57 @@ struct Run {
     std::string_view technique;
     Outcome outcome;
     Trace trace;
+    Time scenario_time;               // the loop's clock when the run ended
+    std::chrono::nanoseconds wall{};  // how long the run really took
 };
 
 Run run_one(const TechniqueEntry& technique, const Scenario& scenario, ClockKind clock) {
     Loop loop(clock);
     Trace trace;
+    const auto started = std::chrono::steady_clock::now();
     const Outcome outcome = technique.run(scenario, loop, trace);
-    return Run{technique.name, outcome, std::move(trace)};
+    const auto wall = std::chrono::steady_clock::now() - started;
+    return Run{technique.name, outcome, std::move(trace), loop.now(), wall};
+}
+
+std::string with_thousands(std::int64_t n) {
+    std::string digits = std::to_string(n < 0 ? -n : n);
+    for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3) {
+        digits.insert(static_cast<std::size_t>(i), ",");
+    }
+    return (n < 0 ? "-" : "") + digits;
+}
+
+std::string_view outcome_name(Outcome outcome) {
+    switch (outcome) {
+        case Outcome::AllEnded:
+            return "all ended";
+        case Outcome::Stalled:
+            return "stalled";
+        case Outcome::Stopped:
+            return "stopped";
+    }
+    return "?";
+}
+
+void print_summary(const std::string& file, const std::vector<Run>& runs, std::ostream& out) {
+    out << file << ": " << runs.size()
+        << (runs.size() == 1 ? " technique, " : " techniques agree, ")
+        << with_thousands(static_cast<std::int64_t>(runs[0].trace.events().size()))
+        << " trace events\n";
+    char line[160];
+    std::snprintf(line, sizeof line, "  %-20s %18s %14s  %s\n", "technique", "scenario time",
+                  "real time", "outcome");
+    out << line;
+    for (const Run& r : runs) {
+        const double wall_ms = std::chrono::duration<double, std::milli>(r.wall).count();
+        std::snprintf(line, sizeof line, "  %-20.*s %15s ms %11.3f ms  %.*s\n",
+                      static_cast<int>(r.technique.size()), r.technique.data(),
+                      with_thousands(whole_ms(r.scenario_time)).c_str(), wall_ms,
+                      static_cast<int>(outcome_name(r.outcome).size()),
+                      outcome_name(r.outcome).data());
+        out << line;
+    }
 }
 
 // Reports the first event where `other` differs from `reference`.
@@ -91,6 +139,7 @@ bool same_trace(const Trace& a, const Trace& b) {
 int run_command(std::span<const std::string_view> args) {
     std::optional<std::string_view> technique_name;
     ClockKind clock = ClockKind::Virtual;
+    bool summary = false;
     std::optional<std::string> file;
 
     for (std::size_t i = 0; i < args.size(); ++i) {
@@ -99,7 +148,9 @@ int run_command(std::span<const std::string_view> args) {
             print_run_help(std::cout);
             return 0;
         }
-        if (arg == "--technique" || arg == "--clock") {
+        if (arg == "--summary") {
+            summary = true;
+        } else if (arg == "--technique" || arg == "--clock") {
             if (i + 1 >= args.size()) {
                 return usage_error(std::string(arg) + " needs a value");
             }
@@ -164,7 +215,11 @@ int run_command(std::span<const std::string_view> args) {
             return 4;
         }
     }
-    runs[0].trace.write_jsonl(std::cout);
+    if (summary) {
+        print_summary(*file, runs, std::cout);
+    } else {
+        runs[0].trace.write_jsonl(std::cout);
+    }
     std::cout.flush();
     return exit_status(runs[0].outcome);
 }

@@ -1,0 +1,82 @@
+#!/usr/bin/env python3
+"""The runner from the outside (SEMANTICS §7): exit statuses, messages,
+standard output, for every technique `coop run --help` lists.
+
+usage: cli_test.py COOP_BINARY SCENARIO_DIR
+Prints one line per check and a doctest-like summary line.
+"""
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+coop, scenarios = sys.argv[1], Path(sys.argv[2])
+passed = failed = 0
+
+
+def check(ok, what):
+    global passed, failed
+    if ok:
+        passed += 1
+    else:
+        failed += 1
+        print(f"FAILED: {what}")
+
+
+def run(*args):
+    p = subprocess.run([coop, *args], capture_output=True, text=True, timeout=120)
+    return p.returncode, p.stdout, p.stderr
+
+
+def parsed(jsonl):
+    return [json.loads(line) for line in jsonl.splitlines() if line.strip()]
+
+
+code, out, _ = run("run", "--help")
+check(code == 0 and "usage: coop run" in out, "coop run --help")
+techniques = out.split("techniques:")[1].split("\n")[0].split()
+check(len(techniques) >= 1, f"--help lists the techniques ({techniques})")
+code, out, _ = run("--help")
+check(code == 0 and "run" in out, "coop --help")
+
+for args, what in [
+    ([], "no command"),
+    (["fly"], "unknown command"),
+    (["run"], "no file"),
+    (["run", "--technique"], "--technique without a value"),
+    (["run", "--technique", "nope", str(scenarios / "timer-ties.json")], "unknown technique"),
+    (["run", "--clock", "sideways", str(scenarios / "timer-ties.json")], "bad clock"),
+    (["run", "--frobnicate", str(scenarios / "timer-ties.json")], "unknown option"),
+    (["run", "a.json", "b.json"], "two files"),
+    (["run", "/nonexistent/x.json"], "missing file"),
+]:
+    code, out, err = run(*args)
+    check(code == 2 and out == "" and err.strip() != "", f"{what}: exit 2, message, no output")
+
+for bad in sorted((scenarios / "invalid").glob("*.json")):
+    scenario = json.loads(bad.read_text()) if bad.name != "not-json.json" else None
+    for technique in techniques + [None]:
+        args = ["run", str(bad)] if technique is None else ["run", "--technique", technique, str(bad)]
+        code, out, err = run(*args)
+        ok = code == 2 and out == "" and str(bad) in err
+        # A task-level problem names the task and the operation's position.
+        if scenario and scenario["tasks"] and bad.name not in ("duplicate-name.json",):
+            ok = ok and "task \"" in err and ", op " in err
+        check(ok, f"{bad.name} with {technique}: exit 2, message naming file/task/op, no output "
+                  f"(got {code}, {err.strip()!r})")
+
+for good in sorted(scenarios.glob("*.json")):
+    expected = parsed((good.parent / (good.stem + ".trace.jsonl")).read_text())
+    stalled = expected[-1]["event"] == "stalled"
+    for technique in techniques + [None]:
+        args = ["run", str(good)] if technique is None else ["run", "--technique", technique, str(good)]
+        code, out, err = run(*args)
+        check(code == (3 if stalled else 0) and parsed(out) == expected,
+              f"{good.name} with {technique}: exit {code}, {err.strip()!r}")
+
+code, out, _ = run("run", "--summary", str(scenarios / "chess-exhibition.json"))
+check(code == 0 and "3,655,000 ms" in out and all(t in out for t in techniques),
+      "--summary shows every technique and the exhibition's length")
+
+print(f"[doctest] test cases: {passed + failed} | {passed} passed | {failed} failed")
+sys.exit(1 if failed else 0)
