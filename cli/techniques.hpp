@@ -6,13 +6,13 @@
 #include <tuple>
 #include <vector>
 
+#include "callbacks/interpreter.hpp"
 #include "common/technique.hpp"
 
 namespace coop {
 
-using AllTechniques = std::tuple<
-    // one line per technique
-    >;
+using AllTechniques = std::tuple<  // one line per technique
+    callbacks::Technique>;
 
 // The same list, usable at run time (by name).
 struct TechniqueEntry {

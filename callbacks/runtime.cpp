@@ -1,0 +1,170 @@
+#include "callbacks/runtime.hpp"
+
+#include <algorithm>
+#include <cassert>
+#include <utility>
+
+#include "callbacks/channel.hpp"
+
+namespace coop::callbacks {
+
+Runtime::~Runtime() {
+    for (const auto& task : tasks_) {
+        if (task->timer) {
+            loop_.cancel_timer(*task->timer);
+        }
+        if (task->watch) {
+            loop_.unwatch(*task->watch);
+        }
+    }
+    // tasks_ goes now, and with it every saved continuation: whatever the
+    // closures captured is destroyed, which is how a callbacks task releases
+    // what it held when it is abandoned.
+}
+
+Task& Runtime::create_task(std::string name) {
+    tasks_.push_back(std::make_unique<Task>(std::move(name)));
+    return *tasks_.back();
+}
+
+void Runtime::spawn(Task& task, Continuation first_step) {
+    assert(task.state == TaskState::NotSpawned);
+    task.state = TaskState::Scheduled;
+    task.spawn_order = spawned_++;
+    task.continuation = std::move(first_step);
+    Task* t = &task;
+    loop_.call_soon([this, t] { resume(*t); });
+}
+
+// The one place where the loop gives control back to a task: the saved
+// continuation is taken out of the task and called. Whatever the task waited
+// for, it goes on from here.
+void Runtime::resume(Task& task) {
+    assert(task.state == TaskState::Scheduled || task.state == TaskState::Ready ||
+           task.state == TaskState::Waiting);
+    Wakeup wakeup = std::move(task.wakeup);
+    task.wakeup = Wakeup{};
+    // A cancelled task hears about it now, unless a channel already moved its
+    // value: then it completes that operation and meets the cancellation at
+    // its next suspension point (Runtime::suspend).
+    if (task.cancel_requested && !task.completes_handoff) {
+        wakeup = Wakeup{Wakeup::Cancelled, 0, {}};
+    }
+    task.completes_handoff = false;
+    task.state = TaskState::Running;
+    task.waiting_for = WaitingFor::Nothing;
+    Continuation next = std::move(task.continuation);
+    task.continuation = nullptr;
+    next(wakeup);
+}
+
+void Runtime::resume_from_timer(Task& task) {
+    task.timer.reset();
+    resume(task);
+}
+
+void Runtime::resume_from_fd(Task& task) {
+    task.watch.reset();
+    resume(task);
+}
+
+void Runtime::wake_soon(Task& task, Wakeup wakeup) {
+    assert(task.state == TaskState::Waiting);
+    task.wakeup = std::move(wakeup);
+    task.state = TaskState::Ready;
+    task.waiting_for = WaitingFor::Ready;
+    Task* t = &task;
+    loop_.call_soon([this, t] { resume(*t); });
+}
+
+bool Runtime::join(Task& self, Task& target, Continuation next) {
+    if (target.done()) {
+        return false;
+    }
+    if (suspend(self, WaitingFor::Join, std::move(next))) {
+        self.joined = &target;
+        target.joiners.push_back(&self);
+    }
+    return true;
+}
+
+void Runtime::cancel(Task& target) {
+    switch (target.state) {
+        case TaskState::Done:
+            return;
+        case TaskState::NotSpawned:
+        case TaskState::Scheduled:
+        case TaskState::Ready:
+            // Its continuation is already queued (or will be when it is
+            // spawned): it hears of the cancellation when that runs.
+            target.cancel_requested = true;
+            return;
+        case TaskState::Running:
+            assert(!"a task never cancels itself");
+            return;
+        case TaskState::Waiting:
+            stop_waiting(target);
+            target.cancel_requested = true;
+            wake_soon(target, Wakeup{Wakeup::Cancelled, 0, {}});
+            return;
+    }
+}
+
+void Runtime::stop_waiting(Task& task) {
+    switch (task.waiting_for) {
+        case WaitingFor::Timer:
+            loop_.cancel_timer(*task.timer);
+            task.timer.reset();
+            break;
+        case WaitingFor::Fd:
+            loop_.unwatch(*task.watch);
+            task.watch.reset();
+            break;
+        case WaitingFor::Join: {
+            auto& joiners = task.joined->joiners;
+            joiners.erase(std::find(joiners.begin(), joiners.end(), &task));
+            task.joined = nullptr;
+            break;
+        }
+        case WaitingFor::Send:
+        case WaitingFor::Recv:
+            task.channel->forget(task);  // a waiting sender's value is dropped
+            task.channel = nullptr;
+            break;
+        case WaitingFor::Nothing:
+        case WaitingFor::Ready:
+            break;
+    }
+}
+
+void Runtime::finish(Task& task, Ending how, std::string failure) {
+    assert(task.state == TaskState::Running);
+    task.state = TaskState::Done;
+    task.ending = how;
+    task.failure = std::move(failure);
+    for (Task* joiner : task.joiners) {
+        joiner->joined = nullptr;
+        Wakeup wakeup;
+        if (how == Ending::Failed) {
+            wakeup = Wakeup{Wakeup::JoinedTaskFailed, 0, task.failure};
+        } else if (how == Ending::Cancelled) {
+            wakeup = Wakeup{Wakeup::JoinedTaskCancelled, 0, {}};
+        }
+        wake_soon(*joiner, std::move(wakeup));
+    }
+    task.joiners.clear();
+}
+
+std::vector<const Task*> Runtime::unfinished_tasks() const {
+    std::vector<const Task*> result;
+    for (const auto& task : tasks_) {
+        if (task->state != TaskState::NotSpawned && task->state != TaskState::Done) {
+            result.push_back(task.get());
+        }
+    }
+    std::sort(result.begin(), result.end(),
+              [](const Task* a, const Task* b) { return a->spawn_order < b->spawn_order; });
+    return result;
+}
+
+}  // namespace coop::callbacks

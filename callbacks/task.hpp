@@ -1,0 +1,98 @@
+// What a task is when it is written with callbacks.
+//
+// A callbacks task has no stack of its own that survives a suspension: when
+// it waits, its C++ frames return and are gone. Everything it needs to go on
+// must be saved by hand, in two places:
+//
+//   Task::continuation   the code to run when it goes on ("the rest of the
+//                        task"), a closure that captures where it was
+//   the closure's object the task's own state (in the scenario interpreter:
+//                        a stack of (operations, next index, repeats left))
+//
+//        loop ──(timer / ready / fd)──▶ Runtime::resume(task)
+//                                           │ moves task.continuation out
+//                                           ▼
+//                                   continuation(Wakeup)   ← runs until the task
+//                                           │                calls a suspending
+//                                           ▼                function again
+//                        Runtime::suspend(task, next continuation)  → returns
+//                                                                     to the loop
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/loop.hpp"
+
+namespace coop::callbacks {
+
+class Channel;
+
+// Why a continuation is being called. Errors and cancellation do not unwind a
+// stack (there is none to unwind): they arrive here, as data.
+struct Wakeup {
+    enum Kind {
+        Resumed,              // what it waited for happened
+        Cancelled,            // the task was cancelled: it must end now
+        JoinedTaskFailed,     // join: the joined task failed with `failure`
+        JoinedTaskCancelled,  // join: the joined task was cancelled
+    };
+    Kind kind = Resumed;
+    std::int64_t value = 0;  // recv: the value received
+    std::string failure;     // JoinedTaskFailed: the joined task's text
+};
+
+using Continuation = std::function<void(const Wakeup&)>;
+
+enum class TaskState {
+    NotSpawned,  // exists (can be joined or cancelled) but was never spawned
+    Scheduled,   // spawned; its first step waits in the ready queue
+    Running,     // its code is on the C++ stack right now
+    Waiting,     // suspended: on a timer, a join, a channel or an fd
+    Ready,       // woken; its continuation waits in the ready queue
+    Done,
+};
+
+enum class Ending { None, Ended, Failed, Cancelled };
+
+// What a waiting task waits for, so that cancel() knows what to undo.
+enum class WaitingFor { Nothing, Timer, Ready, Join, Send, Recv, Fd };
+
+struct Task {
+    explicit Task(std::string task_name) : name(std::move(task_name)) {}
+    Task(const Task&) = delete;
+    Task& operator=(const Task&) = delete;
+
+    std::string name;
+    TaskState state = TaskState::NotSpawned;
+    std::size_t spawn_order = 0;
+
+    // The saved "rest of the task". Empty while the task runs.
+    Continuation continuation;
+    // What the continuation will be told when it is called.
+    Wakeup wakeup;
+
+    WaitingFor waiting_for = WaitingFor::Nothing;
+    std::optional<TimerId> timer;  // WaitingFor::Timer
+    std::optional<WatchId> watch;  // WaitingFor::Fd
+    Task* joined = nullptr;        // WaitingFor::Join
+    Channel* channel = nullptr;    // WaitingFor::Send / Recv
+
+    // cancel() was called. Applied when the task next goes on, or, if a
+    // channel already moved its value (see below), at its next suspension.
+    bool cancel_requested = false;
+    // A channel operation moved this task's value before it went on: the
+    // operation completes even if the task is cancelled meanwhile.
+    bool completes_handoff = false;
+
+    std::vector<Task*> joiners;  // in the order they began to wait
+    Ending ending = Ending::None;
+    std::string failure;  // Ending::Failed
+
+    bool done() const { return state == TaskState::Done; }
+};
+
+}  // namespace coop::callbacks
