@@ -8,6 +8,7 @@
 #include <functional>
 #include <mutex>
 #include <thread>
+#include <utility>
 
 #include <sys/wait.h>
 #include <unistd.h>
@@ -30,9 +31,13 @@ struct Forever {
         void unhandled_exception() { std::terminate(); }
     };
     explicit Forever(std::coroutine_handle<promise_type> h) : handle(h) {}
-    Forever(const Forever&) = delete;
-    Forever& operator=(const Forever&) = delete;
-    ~Forever() { handle.destroy(); }
+    Forever(Forever&& other) noexcept : handle(std::exchange(other.handle, nullptr)) {}
+    Forever& operator=(Forever&&) = delete;
+    ~Forever() {
+        if (handle) {
+            handle.destroy();
+        }
+    }
     std::coroutine_handle<promise_type> handle;
 };
 
