@@ -8,11 +8,12 @@
 
 #include "callbacks/interpreter.hpp"
 #include "common/technique.hpp"
+#include "coroutines/interpreter.hpp"
 
 namespace coop {
 
 using AllTechniques = std::tuple<  // one line per technique
-    callbacks::Technique>;
+    callbacks::Technique, coroutines::Technique>;
 
 // The same list, usable at run time (by name).
 struct TechniqueEntry {

@@ -1,0 +1,141 @@
+// The scenario interpreter of the coroutines technique. run_ops() is an
+// ordinary-looking loop over the operations; every `co_await` in it may give
+// control back to the loop, and the loop variable, the current operation and
+// the nesting of repeats all wait in coroutine frames until it comes back.
+//
+// The runtime records start, resume, end, fail and cancelled; the interpreter
+// records only what the operations say (log, recv).
+#include "coroutines/interpreter.hpp"
+
+#include <memory>
+#include <stdexcept>
+#include <vector>
+
+#include "coroutines/channel.hpp"
+#include "coroutines/runtime.hpp"
+#include "coroutines/suspend.hpp"
+
+namespace coop::coroutines {
+
+namespace {
+
+// fail(text): an exception that leaves the task. The runtime records it and
+// every joiner rethrows it.
+class TaskFailed : public std::runtime_error {
+  public:
+    using std::runtime_error::runtime_error;
+};
+
+class ScenarioRun {
+  public:
+    ScenarioRun(const Scenario& scenario, Loop& loop, Trace& trace)
+        : scenario_(scenario), loop_(loop), trace_(trace), runtime_(loop, &trace) {
+        for (const ChannelSpec& spec : scenario.channels) {
+            channels_.push_back(std::make_unique<Channel<std::int64_t>>(spec.capacity));
+        }
+        for (const TaskSpec& spec : scenario.tasks) {
+            handles_.push_back(runtime_.create_task(spec.name));
+        }
+    }
+
+    Outcome run() {
+        for (std::size_t i = 0; i < scenario_.tasks.size(); ++i) {
+            if (scenario_.tasks[i].starts_by_itself) {
+                spawn(static_cast<int>(i));
+            }
+        }
+        loop_.run();
+        Outcome outcome = Outcome::AllEnded;
+        if (loop_.has_work()) {
+            outcome = Outcome::Stopped;
+        } else if (auto waiting = runtime_.unfinished_tasks(); !waiting.empty()) {
+            std::vector<std::string> names;
+            for (const TaskRecord* task : waiting) {
+                names.push_back(task->name);
+            }
+            trace_.stalled(loop_.now(), std::move(names));
+            outcome = Outcome::Stalled;
+        }
+        loop_.clear();
+        return outcome;
+    }
+
+  private:
+    void spawn(int index) {
+        const TaskSpec* spec = &scenario_.tasks[static_cast<std::size_t>(index)];
+        runtime_.spawn(handles_[static_cast<std::size_t>(index)], run_ops(spec, &spec->ops));
+    }
+
+    // Parameters are pointers taken by value: a coroutine outlives the call
+    // that created it, so it must not hold references to temporaries.
+    Task<void> run_ops(const TaskSpec* task, const std::vector<Op>* ops) {
+        for (const Op& op : *ops) {
+            switch (op.kind) {
+                case OpKind::Sleep:
+                    co_await sleep(op.duration);
+                    break;
+                case OpKind::Busy:
+                    busy(op.duration);
+                    break;
+                case OpKind::Log:
+                    trace_.log(loop_.now(), task->name, op.text);
+                    break;
+                case OpKind::Spawn:
+                    spawn(op.task);
+                    break;
+                case OpKind::Cancel:
+                    runtime_.cancel(handle(op));
+                    break;
+                case OpKind::Join:
+                    co_await join(handle(op));
+                    break;
+                case OpKind::Send:
+                    co_await channel(op).send(op.value);
+                    break;
+                case OpKind::Recv: {
+                    const std::int64_t value = co_await channel(op).recv();
+                    trace_.recv(loop_.now(), task->name,
+                                scenario_.channels[static_cast<std::size_t>(op.channel)].name,
+                                value);
+                    break;
+                }
+                case OpKind::Fail:
+                    throw TaskFailed(op.text);
+                case OpKind::Repeat:
+                    if (!op.body.empty()) {
+                        for (std::int64_t i = 0; i < op.count; ++i) {
+                            co_await run_ops(task, &op.body);  // a nested call, not a new task
+                        }
+                    }
+                    break;
+                case OpKind::WaitReadable:
+                    co_await readable(op.fd);
+                    break;
+                case OpKind::WaitWritable:
+                    co_await writable(op.fd);
+                    break;
+            }
+        }
+    }
+
+    TaskHandle handle(const Op& op) { return handles_[static_cast<std::size_t>(op.task)]; }
+    Channel<std::int64_t>& channel(const Op& op) {
+        return *channels_[static_cast<std::size_t>(op.channel)];
+    }
+
+    const Scenario& scenario_;
+    Loop& loop_;
+    Trace& trace_;
+    std::vector<std::unique_ptr<Channel<std::int64_t>>> channels_;
+    Runtime runtime_;  // after the channels: suspended frames are destroyed first
+    std::vector<TaskHandle> handles_;
+};
+
+}  // namespace
+
+Outcome Technique::run(const Scenario& scenario, Loop& loop, Trace& trace) {
+    ScenarioRun run(scenario, loop, trace);
+    return run.run();
+}
+
+}  // namespace coop::coroutines

@@ -1,0 +1,274 @@
+#include "coroutines/runtime.hpp"
+
+#include <algorithm>
+#include <cassert>
+#include <utility>
+
+#include "coroutines/channel.hpp"
+
+namespace coop::coroutines {
+
+namespace {
+// The runtime whose task is running now. Awaiters find their task through it,
+// the way asyncio's awaitables find the running loop and current task.
+thread_local Runtime* current_runtime = nullptr;
+}  // namespace
+
+Runtime::~Runtime() {
+    for (const auto& task : tasks_) {
+        if (task->timer) {
+            loop_.cancel_timer(*task->timer);
+        }
+        if (task->watch) {
+            loop_.unwatch(*task->watch);
+        }
+    }
+    // Destroying a suspended top frame destroys the Task objects in it, so
+    // the whole chain of nested frames goes, and every local's destructor runs.
+    for (const auto& task : tasks_) {
+        task->body.reset();
+    }
+}
+
+Runtime& Runtime::current() {
+    assert(current_runtime != nullptr && "co_await outside a task of a coroutines::Runtime");
+    return *current_runtime;
+}
+
+TaskRecord& Runtime::current_task() {
+    assert(running_ != nullptr);
+    return *running_;
+}
+
+TaskHandle Runtime::create_task(std::string name) {
+    tasks_.push_back(std::make_unique<TaskRecord>(std::move(name)));
+    return TaskHandle{tasks_.back().get()};
+}
+
+void Runtime::spawn(TaskHandle handle, Task<void> body) {
+    TaskRecord& task = handle.record();
+    assert(task.state == TaskState::NotSpawned);
+    task.state = TaskState::Scheduled;
+    task.spawn_order = spawned_++;
+    task.body = std::move(body);
+    task.resume_point = task.body.handle();
+    TaskRecord* t = &task;
+    loop_.call_soon([this, t] { first_step(*t); });
+}
+
+TaskHandle Runtime::spawn(std::string name, Task<void> body) {
+    TaskHandle handle = create_task(std::move(name));
+    spawn(handle, std::move(body));
+    return handle;
+}
+
+void Runtime::first_step(TaskRecord& task) {
+    if (task.cancel_requested) {
+        // Cancelled before it started: its body never runs. Destroying the
+        // frame still destroys the coroutine's parameters.
+        task.state = TaskState::Running;
+        task.body.reset();
+        record(task, EventKind::Cancelled);
+        task.ending = Ending::Cancelled;
+        finish(task);
+        return;
+    }
+    record(task, EventKind::Start);
+    run_until_suspended(task);
+}
+
+// The one place where the loop resumes a task after a suspension.
+void Runtime::resume(TaskRecord& task) {
+    assert(task.state == TaskState::Ready || task.state == TaskState::Waiting);
+    if (task.cancel_requested && !task.completes_handoff) {
+        task.wake_cancelled = true;  // the awaiter's await_resume will throw
+    } else {
+        record(task, EventKind::Resume);
+    }
+    task.completes_handoff = false;
+    run_until_suspended(task);
+}
+
+void Runtime::resume_from_timer(TaskRecord& task) {
+    task.timer.reset();
+    resume(task);
+}
+
+void Runtime::resume_from_fd(TaskRecord& task) {
+    task.watch.reset();
+    resume(task);
+}
+
+void Runtime::run_until_suspended(TaskRecord& task) {
+    task.state = TaskState::Running;
+    task.waiting_for = WaitingFor::Nothing;
+    Runtime* const outer_runtime = std::exchange(current_runtime, this);
+    TaskRecord* const outer_task = std::exchange(running_, &task);
+    // Runs the innermost suspended coroutine until the task suspends again
+    // (an awaiter called Runtime::suspend) or its top coroutine finishes.
+    task.resume_point.resume();
+    running_ = outer_task;
+    current_runtime = outer_runtime;
+
+    if (task.body.done()) {
+        std::exception_ptr error = task.body.handle().promise().error;
+        task.body.reset();  // the frame's memory goes back now
+        if (!error) {
+            record(task, EventKind::End);
+            task.ending = Ending::Ended;
+        } else {
+            try {
+                std::rethrow_exception(error);
+            } catch (const Cancelled&) {
+                task.ending = Ending::Cancelled;
+            } catch (const JoinedTaskCancelled&) {
+                task.ending = Ending::Cancelled;
+            } catch (const std::exception& e) {
+                task.ending = Ending::Failed;
+                if (trace_ != nullptr) {
+                    trace_->fail(loop_.now(), task.name, e.what());
+                }
+            } catch (...) {
+                task.ending = Ending::Failed;
+                if (trace_ != nullptr) {
+                    trace_->fail(loop_.now(), task.name, "unknown exception");
+                }
+            }
+            if (task.ending == Ending::Cancelled) {
+                record(task, EventKind::Cancelled);
+            }
+            task.error = error;
+        }
+        finish(task);
+    }
+}
+
+bool Runtime::suspend(TaskRecord& task, std::coroutine_handle<> where, WaitingFor what) {
+    assert(task.state == TaskState::Running);
+    if (task.cancel_requested) {
+        // A cancel arrived while the task completed a channel hand-off (or
+        // the task swallowed Cancelled): it is cancelled here instead.
+        task.wake_cancelled = true;
+        return false;
+    }
+    task.resume_point = where;
+    task.waiting_for = what;
+    task.state = TaskState::Waiting;
+    return true;
+}
+
+void Runtime::throw_if_cancelled(TaskRecord& task) {
+    if (task.wake_cancelled) {
+        task.wake_cancelled = false;
+        throw Cancelled{};
+    }
+}
+
+void Runtime::wake_soon(TaskRecord& task) {
+    assert(task.state == TaskState::Waiting);
+    task.state = TaskState::Ready;
+    task.waiting_for = WaitingFor::Ready;
+    TaskRecord* t = &task;
+    loop_.call_soon([this, t] { resume(*t); });
+}
+
+void Runtime::cancel(TaskHandle handle) {
+    TaskRecord& task = handle.record();
+    switch (task.state) {
+        case TaskState::Done:
+            return;
+        case TaskState::NotSpawned:
+        case TaskState::Scheduled:
+        case TaskState::Ready:
+            task.cancel_requested = true;
+            return;
+        case TaskState::Running:
+            assert(!"a task never cancels itself");
+            return;
+        case TaskState::Waiting:
+            stop_waiting(task);
+            task.cancel_requested = true;
+            wake_soon(task);
+            return;
+    }
+}
+
+void Runtime::stop_waiting(TaskRecord& task) {
+    switch (task.waiting_for) {
+        case WaitingFor::Timer:
+            loop_.cancel_timer(*task.timer);
+            task.timer.reset();
+            break;
+        case WaitingFor::Fd:
+            loop_.unwatch(*task.watch);
+            task.watch.reset();
+            break;
+        case WaitingFor::Join: {
+            auto& joiners = task.joined->joiners;
+            joiners.erase(std::find(joiners.begin(), joiners.end(), &task));
+            task.joined = nullptr;
+            break;
+        }
+        case WaitingFor::Send:
+        case WaitingFor::Recv:
+            task.channel->forget(task);
+            task.channel = nullptr;
+            break;
+        case WaitingFor::Nothing:
+        case WaitingFor::Ready:
+            break;
+    }
+}
+
+void Runtime::finish(TaskRecord& task) {
+    task.state = TaskState::Done;
+    for (TaskRecord* joiner : task.joiners) {
+        joiner->joined = nullptr;
+        wake_soon(*joiner);
+    }
+    task.joiners.clear();
+}
+
+void Runtime::record(const TaskRecord& task, EventKind kind) {
+    if (trace_ != nullptr) {
+        trace_->task_event(loop_.now(), task.name, kind);
+    }
+}
+
+std::vector<const TaskRecord*> Runtime::unfinished_tasks() const {
+    std::vector<const TaskRecord*> result;
+    for (const auto& task : tasks_) {
+        if (task->state != TaskState::NotSpawned && task->state != TaskState::Done) {
+            result.push_back(task.get());
+        }
+    }
+    std::sort(result.begin(), result.end(), [](const TaskRecord* a, const TaskRecord* b) {
+        return a->spawn_order < b->spawn_order;
+    });
+    return result;
+}
+
+bool JoinAwaiter::await_suspend(std::coroutine_handle<> me) {
+    Runtime& rt = Runtime::current();
+    self_ = &rt.current_task();
+    if (!rt.suspend(*self_, me, WaitingFor::Join)) {
+        return false;
+    }
+    self_->joined = target_;
+    target_->joiners.push_back(self_);
+    return true;  // ← control goes back to the loop until target_ finishes
+}
+
+void JoinAwaiter::await_resume() {
+    if (self_ != nullptr) {
+        Runtime::throw_if_cancelled(*self_);
+    }
+    if (target_->ending == Ending::Failed) {
+        std::rethrow_exception(target_->error);
+    }
+    if (target_->ending == Ending::Cancelled) {
+        throw JoinedTaskCancelled{};
+    }
+}
+
+}  // namespace coop::coroutines

@@ -1,0 +1,167 @@
+// The coroutines runtime: spawned tasks on the shared loop.
+//
+// A spawned task is a TaskRecord that owns its top coroutine frame. Nested
+// `co_await some_task()` calls run inside it and never meet the loop; only
+// the awaiters in suspend.hpp, join() and the channels hand control back.
+//
+// Where things happen (one breakpoint each):
+//   Runtime::suspend   (runtime.cpp) every await_suspend that really waits calls it
+//   Runtime::resume    (runtime.cpp) the one place where the loop resumes a task
+#pragma once
+
+#include <coroutine>
+#include <cstdint>
+#include <deque>
+#include <exception>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "common/loop.hpp"
+#include "common/trace.hpp"
+#include "coroutines/task.hpp"
+
+namespace coop::coroutines {
+
+// Thrown at a task's suspension point when it is cancelled. Let it
+// propagate: destructors and catch blocks run on the way out, and the task
+// ends as cancelled. A task that catches it and goes on is cancelled again at
+// its next suspension point.
+class Cancelled : public std::exception {
+  public:
+    const char* what() const noexcept override { return "task cancelled"; }
+};
+
+// Thrown by join() when the joined task was cancelled: the joiner is
+// cancelled too, unless it catches this.
+class JoinedTaskCancelled : public std::exception {
+  public:
+    const char* what() const noexcept override { return "the joined task was cancelled"; }
+};
+
+class ChannelBase;
+
+enum class TaskState { NotSpawned, Scheduled, Running, Waiting, Ready, Done };
+enum class Ending { None, Ended, Failed, Cancelled };
+enum class WaitingFor { Nothing, Timer, Ready, Join, Send, Recv, Fd };
+
+struct TaskRecord {
+    explicit TaskRecord(std::string task_name) : name(std::move(task_name)) {}
+    TaskRecord(const TaskRecord&) = delete;
+    TaskRecord& operator=(const TaskRecord&) = delete;
+
+    std::string name;
+    TaskState state = TaskState::NotSpawned;
+    std::size_t spawn_order = 0;
+
+    Task<void> body;                       // owns the top frame
+    std::coroutine_handle<> resume_point;  // the innermost coroutine that is suspended
+
+    WaitingFor waiting_for = WaitingFor::Nothing;
+    std::optional<TimerId> timer;
+    std::optional<WatchId> watch;
+    TaskRecord* joined = nullptr;
+    ChannelBase* channel = nullptr;
+
+    bool cancel_requested = false;
+    bool completes_handoff = false;  // a channel already moved this task's value
+    bool wake_cancelled = false;     // the awaiter must throw Cancelled
+
+    std::vector<TaskRecord*> joiners;  // in the order they began to wait
+    Ending ending = Ending::None;
+    std::exception_ptr error;  // Ending::Failed: what join() rethrows
+
+    bool done() const { return state == TaskState::Done; }
+};
+
+// What spawn returns: a reference to a task, to join or cancel it.
+class TaskHandle {
+  public:
+    explicit TaskHandle(TaskRecord* record) : record_(record) {}
+    const std::string& name() const { return record_->name; }
+    bool done() const { return record_->done(); }
+    Ending ending() const { return record_->ending; }
+    TaskRecord& record() const { return *record_; }
+
+  private:
+    TaskRecord* record_;
+};
+
+class Runtime {
+  public:
+    // With a trace, the runtime records every task's start, resume, end,
+    // fail and cancelled events (SEMANTICS §5), like curio's activations.
+    explicit Runtime(Loop& loop, Trace* trace = nullptr) : loop_(loop), trace_(trace) {}
+    Runtime(const Runtime&) = delete;
+    Runtime& operator=(const Runtime&) = delete;
+    // Destroys the frames of tasks that are still suspended: their locals'
+    // destructors run. Loop callbacks pointing at tasks must be gone first
+    // (loop.clear(), or the loop ran dry); the runtime removes its own
+    // timers and fd watchers.
+    ~Runtime();
+
+    Loop& loop() { return loop_; }
+
+    // A handle before the task is spawned, to join or cancel it early.
+    TaskHandle create_task(std::string name);
+    // Schedules the task's first step with call_soon.
+    void spawn(TaskHandle task, Task<void> body);
+    TaskHandle spawn(std::string name, Task<void> body);
+
+    void cancel(TaskHandle task);
+
+    // The tasks spawned but not finished, in spawn order.
+    std::vector<const TaskRecord*> unfinished_tasks() const;
+
+    // The runtime and task the loop is running now (asyncio's current_task).
+    static Runtime& current();
+    TaskRecord& current_task();
+
+    // --- for awaiters -----------------------------------------------------
+    // The task gives control back to the loop, to be resumed at `where`.
+    // Returns false when a cancellation is due at this suspension point: the
+    // awaiter must not suspend, and its await_resume throws Cancelled.
+    bool suspend(TaskRecord& task, std::coroutine_handle<> where, WaitingFor what);
+    // In await_resume: throws Cancelled if the task was woken to be cancelled.
+    static void throw_if_cancelled(TaskRecord& task);
+    // Puts a waiting task in the ready queue.
+    void wake_soon(TaskRecord& task);
+    void resume_from_timer(TaskRecord& task);
+    void resume_from_fd(TaskRecord& task);
+
+  private:
+    void resume(TaskRecord& task);
+    void first_step(TaskRecord& task);
+    void run_until_suspended(TaskRecord& task);
+    void finish(TaskRecord& task);
+    void stop_waiting(TaskRecord& task);
+    void record(const TaskRecord& task, EventKind kind);
+
+    Loop& loop_;
+    Trace* trace_;
+    std::deque<std::unique_ptr<TaskRecord>> tasks_;
+    std::size_t spawned_ = 0;
+    TaskRecord* running_ = nullptr;
+};
+
+// co_await join(task): waits until `task` has finished. Rethrows its
+// exception if it failed; throws JoinedTaskCancelled if it was cancelled.
+class JoinAwaiter {
+  public:
+    explicit JoinAwaiter(TaskHandle target) : target_(&target.record()) {}
+    bool await_ready() const noexcept { return target_->done(); }
+    bool await_suspend(std::coroutine_handle<> me);
+    void await_resume();
+
+  private:
+    TaskRecord* target_;
+    TaskRecord* self_ = nullptr;
+};
+
+inline JoinAwaiter join(TaskHandle target) {
+    return JoinAwaiter{target};
+}
+
+}  // namespace coop::coroutines
