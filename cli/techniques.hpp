@@ -9,11 +9,15 @@
 #include "callbacks/interpreter.hpp"
 #include "common/technique.hpp"
 #include "coroutines/interpreter.hpp"
+#include "generators/interpreter.hpp"
 
 namespace coop {
 
-using AllTechniques = std::tuple<  // one line per technique
-    callbacks::Technique, coroutines::Technique>;
+using AllTechniques = std::tuple<  //
+    callbacks::Technique,          // continuation-passing callbacks
+    generators::Technique,         // stackless generators and a trampoline
+    coroutines::Technique          // C++20 co_await tasks
+    >;
 
 // The same list, usable at run time (by name).
 struct TechniqueEntry {

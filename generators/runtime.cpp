@@ -1,0 +1,267 @@
+#include "generators/runtime.hpp"
+
+#include <algorithm>
+#include <cassert>
+#include <utility>
+
+#include "generators/channel.hpp"
+
+namespace coop::generators {
+
+Runtime::~Runtime() {
+    for (const auto& task : tasks_) {
+        if (task->timer) {
+            loop_.cancel_timer(*task->timer);
+        }
+        if (task->watch) {
+            loop_.unwatch(*task->watch);
+        }
+        // Innermost generator first, as a stack unwinds.
+        while (!task->stack.empty()) {
+            task->stack.pop_back();
+        }
+    }
+}
+
+TaskRecord& Runtime::create_task(std::string name) {
+    tasks_.push_back(std::make_unique<TaskRecord>(std::move(name)));
+    return *tasks_.back();
+}
+
+void Runtime::spawn(TaskRecord& task, AnyTaskGenerator body) {
+    assert(task.state == TaskState::NotSpawned);
+    task.state = TaskState::Scheduled;
+    task.spawn_order = spawned_++;
+    task.stack.push_back(std::move(body));
+    task.started = false;
+    TaskRecord* t = &task;
+    loop_.call_soon([this, t] { first_step(*t); });
+}
+
+void Runtime::first_step(TaskRecord& task) {
+    task.state = TaskState::Running;
+    if (task.cancel_requested) {
+        // Cancelled before it started: its generator never runs.
+        task.stack.clear();
+        finish(task, std::make_exception_ptr(Cancelled{}));
+        return;
+    }
+    record(task, EventKind::Start);
+    drive(task);
+}
+
+void Runtime::resume(TaskRecord& task) {
+    assert(task.state == TaskState::Ready || task.state == TaskState::Waiting);
+    if (task.cancel_requested && !task.completes_handoff) {
+        task.throw_in = std::make_exception_ptr(Cancelled{});  // gen.throw(Cancelled)
+    } else {
+        record(task, EventKind::Resume);
+    }
+    task.completes_handoff = false;
+    drive(task);
+}
+
+void Runtime::resume_from_timer(TaskRecord& task) {
+    task.timer.reset();
+    resume(task);
+}
+
+void Runtime::resume_from_fd(TaskRecord& task) {
+    task.watch.reset();
+    resume(task);
+}
+
+// The trampoline. It resumes the generator on top of the task's stack, then
+// carries out the request it yields, and goes round again, until a request
+// makes the task wait (back to the loop) or the bottom generator finishes.
+// Delegating, and returning from a delegated generator, are a push and a pop
+// here, not a C++ call: however deep the delegation, the C++ stack stays flat.
+void Runtime::drive(TaskRecord& task) {
+    task.state = TaskState::Running;
+    task.waiting_for = WaitingFor::Nothing;
+    for (;;) {
+        AnyTaskGenerator& top = task.stack.back();
+        // The one place where a generator is resumed.
+        if (!task.started) {
+            task.started = true;
+            top.start();  // next(gen)
+        } else if (task.throw_in) {
+            top.throw_in(std::exchange(task.throw_in, nullptr));  // gen.throw(error)
+        } else {
+            top.send(std::exchange(task.reply, Reply{}));  // gen.send(reply)
+        }
+
+        if (top.done()) {
+            std::exception_ptr error = top.error();
+            const Reply result = error ? Reply{} : top.returned();
+            task.stack.pop_back();
+            if (task.stack.empty()) {
+                finish(task, error);
+                return;
+            }
+            // The delegating generator gets the result, or the exception,
+            // at its `co_yield Delegate{...}`.
+            task.throw_in = error;
+            task.reply = result;
+            continue;
+        }
+        if (!carry_out(task, top.take_yielded())) {
+            return;  // the task waits: control goes back to the loop
+        }
+    }
+}
+
+// The one place where a request is handled. Returns true when the task can
+// go on at once (its answer, or an exception to throw in, is ready).
+bool Runtime::carry_out(TaskRecord& task, Request request) {
+    if (auto* r = std::get_if<SleepFor>(&request.what)) {
+        return sleep(task, *r);
+    }
+    if (auto* r = std::get_if<WaitFd>(&request.what)) {
+        return wait_fd(task, *r);
+    }
+    if (auto* r = std::get_if<JoinTask>(&request.what)) {
+        return join(task, *r);
+    }
+    if (auto* r = std::get_if<SendTo>(&request.what)) {
+        return send(task, *r);
+    }
+    if (auto* r = std::get_if<ReceiveFrom>(&request.what)) {
+        return receive(task, *r);
+    }
+    if (auto* r = std::get_if<BusyFor>(&request.what)) {
+        loop_.busy(r->duration);
+        return true;
+    }
+    if (auto* r = std::get_if<SpawnTask>(&request.what)) {
+        spawn(*r->task, std::move(r->body));
+        return true;
+    }
+    if (auto* r = std::get_if<CancelTask>(&request.what)) {
+        cancel(*r->task);
+        return true;
+    }
+    if (auto* r = std::get_if<Delegate>(&request.what)) {
+        task.stack.push_back(std::move(r->sub));  // `yield from`: a push, not a call
+        task.started = false;
+        return true;
+    }
+    assert(!"unknown request");
+    return true;
+}
+
+void Runtime::finish(TaskRecord& task, std::exception_ptr error) {
+    task.ending = Ending::Ended;
+    if (error) {
+        try {
+            std::rethrow_exception(error);
+        } catch (const Cancelled&) {
+            task.ending = Ending::Cancelled;
+        } catch (const JoinedTaskCancelled&) {
+            task.ending = Ending::Cancelled;
+        } catch (const std::exception& e) {
+            task.ending = Ending::Failed;
+            if (trace_ != nullptr) {
+                trace_->fail(loop_.now(), task.name, e.what());
+            }
+        } catch (...) {
+            task.ending = Ending::Failed;
+            if (trace_ != nullptr) {
+                trace_->fail(loop_.now(), task.name, "unknown exception");
+            }
+        }
+    }
+    if (task.ending == Ending::Ended) {
+        record(task, EventKind::End);
+    } else if (task.ending == Ending::Cancelled) {
+        record(task, EventKind::Cancelled);
+    }
+    task.error = error;
+    task.state = TaskState::Done;
+    for (TaskRecord* joiner : task.joiners) {
+        joiner->joined = nullptr;
+        if (task.ending == Ending::Failed) {
+            joiner->throw_in = task.error;
+        } else if (task.ending == Ending::Cancelled) {
+            joiner->throw_in = std::make_exception_ptr(JoinedTaskCancelled{});
+        }
+        wake_soon(*joiner, Reply{});
+    }
+    task.joiners.clear();
+}
+
+void Runtime::wake_soon(TaskRecord& task, Reply reply) {
+    assert(task.state == TaskState::Waiting);
+    task.reply = reply;
+    task.state = TaskState::Ready;
+    task.waiting_for = WaitingFor::Ready;
+    TaskRecord* t = &task;
+    loop_.call_soon([this, t] { resume(*t); });
+}
+
+void Runtime::cancel(TaskRecord& task) {
+    switch (task.state) {
+        case TaskState::Done:
+            return;
+        case TaskState::NotSpawned:
+        case TaskState::Scheduled:
+        case TaskState::Ready:
+            task.cancel_requested = true;
+            return;
+        case TaskState::Running:
+            assert(!"a task never cancels itself");
+            return;
+        case TaskState::Waiting:
+            stop_waiting(task);
+            task.cancel_requested = true;
+            task.throw_in = nullptr;
+            wake_soon(task, Reply{});
+            return;
+    }
+}
+
+void Runtime::stop_waiting(TaskRecord& task) {
+    switch (task.waiting_for) {
+        case WaitingFor::Timer:
+            loop_.cancel_timer(*task.timer);
+            task.timer.reset();
+            break;
+        case WaitingFor::Fd:
+            loop_.unwatch(*task.watch);
+            task.watch.reset();
+            break;
+        case WaitingFor::Join:
+            std::erase(task.joined->joiners, &task);
+            task.joined = nullptr;
+            break;
+        case WaitingFor::Send:
+        case WaitingFor::Recv:
+            task.channel->forget(task);
+            task.channel = nullptr;
+            break;
+        case WaitingFor::Nothing:
+        case WaitingFor::Ready:
+            break;
+    }
+}
+
+void Runtime::record(const TaskRecord& task, EventKind kind) {
+    if (trace_ != nullptr) {
+        trace_->task_event(loop_.now(), task.name, kind);
+    }
+}
+
+std::vector<const TaskRecord*> Runtime::unfinished_tasks() const {
+    std::vector<const TaskRecord*> result;
+    for (const auto& task : tasks_) {
+        if (task->state != TaskState::NotSpawned && task->state != TaskState::Done) {
+            result.push_back(task.get());
+        }
+    }
+    std::sort(result.begin(), result.end(), [](const TaskRecord* a, const TaskRecord* b) {
+        return a->spawn_order < b->spawn_order;
+    });
+    return result;
+}
+
+}  // namespace coop::generators

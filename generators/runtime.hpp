@@ -1,0 +1,80 @@
+// The driver of the generators technique: a trampoline on the shared loop.
+//
+// Tasks yield requests (requests.hpp); the driver carries them out. It is the
+// only code that talks to the loop, and it has exactly two key places:
+//   Runtime::drive           (runtime.cpp) the one place where a generator is
+//                            resumed (send / throw_in), in a loop
+//   Runtime::carry_out       (runtime.cpp) the one place where a request is
+//                            handled; the suspending ones go to suspend.cpp
+#pragma once
+
+#include <deque>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "common/loop.hpp"
+#include "common/trace.hpp"
+#include "generators/task.hpp"
+
+namespace coop::generators {
+
+// Thrown into a task at its co_yield when it is cancelled.
+class Cancelled : public std::exception {
+  public:
+    const char* what() const noexcept override { return "task cancelled"; }
+};
+
+// Thrown into a joiner when the task it joined was cancelled.
+class JoinedTaskCancelled : public std::exception {
+  public:
+    const char* what() const noexcept override { return "the joined task was cancelled"; }
+};
+
+class Runtime {
+  public:
+    // With a trace, the driver records start, resume, end, fail, cancelled.
+    explicit Runtime(Loop& loop, Trace* trace = nullptr) : loop_(loop), trace_(trace) {}
+    Runtime(const Runtime&) = delete;
+    Runtime& operator=(const Runtime&) = delete;
+    // Destroys suspended tasks' generators (their locals' destructors run).
+    // Loop callbacks pointing at tasks must be gone first (loop.clear()).
+    ~Runtime();
+
+    Loop& loop() { return loop_; }
+
+    TaskRecord& create_task(std::string name);
+    void spawn(TaskRecord& task, AnyTaskGenerator body);
+    void cancel(TaskRecord& task);
+    std::vector<const TaskRecord*> unfinished_tasks() const;
+
+    // Used by Channel.
+    void wake_soon(TaskRecord& task, Reply reply);
+
+  private:
+    void first_step(TaskRecord& task);
+    void resume(TaskRecord& task);
+    void resume_from_timer(TaskRecord& task);
+    void resume_from_fd(TaskRecord& task);
+    void drive(TaskRecord& task);
+    bool carry_out(TaskRecord& task, Request request);
+    void finish(TaskRecord& task, std::exception_ptr error);
+    void stop_waiting(TaskRecord& task);
+    void record(const TaskRecord& task, EventKind kind);
+
+    // suspend.cpp: the requests that make a task wait.
+    bool suspend(TaskRecord& task, WaitingFor what);
+    bool sleep(TaskRecord& task, const SleepFor& request);
+    bool wait_fd(TaskRecord& task, const WaitFd& request);
+    bool join(TaskRecord& task, const JoinTask& request);
+    bool send(TaskRecord& task, const SendTo& request);
+    bool receive(TaskRecord& task, const ReceiveFrom& request);
+
+    Loop& loop_;
+    Trace* trace_;
+    std::deque<std::unique_ptr<TaskRecord>> tasks_;
+    std::size_t spawned_ = 0;
+};
+
+}  // namespace coop::generators

@@ -1,0 +1,60 @@
+// What a task is in the generators technique: a stack of generators, kept by
+// the driver, and what to pass into the top one when it goes on.
+//
+//   stack[0]   the task's body                    ┐ each one waits, suspended at
+//   stack[1]   a generator it delegated to        │ its own co_yield, for the one
+//   ...                                           │ above it to finish
+//   stack[n]   the generator running now (top)    ┘
+//
+// A coroutine's chain of awaiting frames links itself (each frame knows its
+// continuation); a generator knows nothing about who runs it. This explicit
+// stack is the price of being stackless with a trampoline: the driver, not
+// the generators, remembers who delegated to whom.
+#pragma once
+
+#include <cstdint>
+#include <exception>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/loop.hpp"
+#include "generators/requests.hpp"
+
+namespace coop::generators {
+
+enum class TaskState { NotSpawned, Scheduled, Running, Waiting, Ready, Done };
+enum class Ending { None, Ended, Failed, Cancelled };
+enum class WaitingFor { Nothing, Timer, Ready, Join, Send, Recv, Fd };
+
+struct TaskRecord {
+    explicit TaskRecord(std::string task_name) : name(std::move(task_name)) {}
+    TaskRecord(const TaskRecord&) = delete;
+    TaskRecord& operator=(const TaskRecord&) = delete;
+
+    std::string name;
+    TaskState state = TaskState::NotSpawned;
+    std::size_t spawn_order = 0;
+
+    std::vector<AnyTaskGenerator> stack;  // delegation stack; the back is running
+    bool started = false;                 // the top generator has not run yet
+    Reply reply;                          // sent in when it goes on ...
+    std::exception_ptr throw_in;          // ... or this is thrown in instead
+
+    WaitingFor waiting_for = WaitingFor::Nothing;
+    std::optional<TimerId> timer;
+    std::optional<WatchId> watch;
+    TaskRecord* joined = nullptr;
+    Channel* channel = nullptr;
+
+    bool cancel_requested = false;
+    bool completes_handoff = false;
+
+    std::vector<TaskRecord*> joiners;
+    Ending ending = Ending::None;
+    std::exception_ptr error;
+
+    bool done() const { return state == TaskState::Done; }
+};
+
+}  // namespace coop::generators
