@@ -9,6 +9,7 @@
 #include "callbacks/interpreter.hpp"
 #include "common/technique.hpp"
 #include "coroutines/interpreter.hpp"
+#include "fibers/interpreter.hpp"
 #include "generators/interpreter.hpp"
 
 namespace coop {
@@ -16,7 +17,9 @@ namespace coop {
 using AllTechniques = std::tuple<  //
     callbacks::Technique,          // continuation-passing callbacks
     generators::Technique,         // stackless generators and a trampoline
-    coroutines::Technique          // C++20 co_await tasks
+    coroutines::Technique,         // C++20 co_await tasks
+    fibers::Technique,             // stackful: boost::context fibers
+    fibers::Coroutine2Technique    // stackful: Boost.Coroutine2
     >;
 
 // The same list, usable at run time (by name).

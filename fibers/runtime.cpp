@@ -1,0 +1,281 @@
+#include "fibers/runtime.hpp"
+
+#include <algorithm>
+#include <cassert>
+#include <utility>
+
+#include "fibers/channel.hpp"
+
+namespace coop::fibers {
+
+namespace ctx = boost::context;
+
+namespace {
+thread_local Runtime* current_runtime = nullptr;
+}  // namespace
+
+Runtime::Runtime(Loop& loop, Trace* trace, StackOptions stacks)
+    : loop_(loop), trace_(trace), stacks_(stacks) {
+    install_stack_overflow_reporter();
+}
+
+Runtime::~Runtime() {
+    for (const auto& task : tasks_) {
+        if (task->timer) {
+            loop_.cancel_timer(*task->timer);
+        }
+        if (task->watch) {
+            loop_.unwatch(*task->watch);
+        }
+    }
+    // Destroying a suspended fiber (or Coroutine2 coroutine) switches into it
+    // once more and throws boost::context's forced_unwind from its suspension
+    // point: its stack unwinds, destructors run, and the stack is freed.
+    for (const auto& task : tasks_) {
+        Runtime* const outer = std::exchange(current_runtime, this);
+        task->fiber = ctx::fiber{};
+        task->coroutine.reset();
+        current_runtime = outer;
+    }
+}
+
+Runtime& Runtime::current() {
+    assert(current_runtime != nullptr && "a fibers call outside a task of a fibers::Runtime");
+    return *current_runtime;
+}
+
+TaskRecord& Runtime::current_task() {
+    assert(running_ != nullptr);
+    return *running_;
+}
+
+TaskHandle Runtime::create_task(std::string name) {
+    tasks_.push_back(std::make_unique<TaskRecord>(std::move(name)));
+    return TaskHandle{tasks_.back().get()};
+}
+
+void Runtime::spawn(TaskHandle handle, std::function<void()> body, Backend backend) {
+    TaskRecord& task = handle.record();
+    assert(task.state == TaskState::NotSpawned);
+    task.state = TaskState::Scheduled;
+    task.spawn_order = spawned_++;
+    task.backend = backend;
+    task.body = std::move(body);
+    TaskRecord* t = &task;
+    loop_.call_soon([this, t] { first_step(*t); });
+}
+
+TaskHandle Runtime::spawn(std::string name, std::function<void()> body, Backend backend) {
+    TaskHandle handle = create_task(std::move(name));
+    spawn(handle, std::move(body), backend);
+    return handle;
+}
+
+void Runtime::first_step(TaskRecord& task) {
+    task.state = TaskState::Running;
+    if (task.cancel_requested) {
+        // Cancelled before it started: no stack is ever allocated for it.
+        finish(task, std::make_exception_ptr(Cancelled{}));
+        return;
+    }
+    record(task, EventKind::Start);
+    if (task.backend == Backend::Fiber) {
+        TaskRecord* t = &task;
+        task.fiber = ctx::fiber{std::allocator_arg, GuardedStack{stacks_.size, task.name},
+                                [this, t](ctx::fiber&& loop_side) {
+                                    t->loop_side = std::move(loop_side);
+                                    run_body(*t);
+                                    return std::move(t->loop_side);
+                                }};
+    }
+    switch_into(task);
+}
+
+void Runtime::resume(TaskRecord& task) {
+    assert(task.state == TaskState::Ready || task.state == TaskState::Waiting);
+    if (task.cancel_requested && !task.completes_handoff) {
+        task.wake_cancelled = true;  // suspend() will throw Cancelled
+    } else {
+        record(task, EventKind::Resume);
+    }
+    task.completes_handoff = false;
+    switch_into(task);
+}
+
+void Runtime::resume_from_timer(TaskRecord& task) {
+    task.timer.reset();
+    resume(task);
+}
+
+void Runtime::resume_from_fd(TaskRecord& task) {
+    task.watch.reset();
+    resume(task);
+}
+
+// The one place where the loop gives control to a task: a switch to the
+// task's own stack. It comes back here when the task suspends or ends.
+void Runtime::switch_into(TaskRecord& task) {
+    Runtime* const outer_runtime = std::exchange(current_runtime, this);
+    TaskRecord* const outer_task = std::exchange(running_, &task);
+    task.state = TaskState::Running;
+    task.waiting_for = WaitingFor::Nothing;
+    if (task.backend == Backend::Fiber) {
+        task.fiber = std::move(task.fiber).resume();
+    } else if (task.coroutine) {
+        (*task.coroutine)();
+    } else {
+        // A Coroutine2 coroutine starts running as soon as it is created.
+        TaskRecord* t = &task;
+        task.coroutine.emplace(GuardedStack{stacks_.size, task.name},
+                               [this, t](Coroutine::push_type& yield_to_driver) {
+                                   t->yield_to_driver = &yield_to_driver;
+                                   run_body(*t);
+                               });
+    }
+    running_ = outer_task;
+    current_runtime = outer_runtime;
+    if (task.done()) {
+        task.coroutine.reset();  // the stack goes back now
+    }
+}
+
+void Runtime::switch_to_loop(TaskRecord& task) {
+    if (task.backend == Backend::Fiber) {
+        task.loop_side = std::move(task.loop_side).resume();
+    } else {
+        (*task.yield_to_driver)(task.waiting_for);
+    }
+}
+
+void Runtime::run_body(TaskRecord& task) {
+    std::exception_ptr error;
+    try {
+        task.body();
+    } catch (const ctx::detail::forced_unwind&) {
+        throw;  // the runtime is unwinding an abandoned task: let it through
+    } catch (...) {
+        error = std::current_exception();
+    }
+    finish(task, error);
+}
+
+void Runtime::finish(TaskRecord& task, std::exception_ptr error) {
+    task.ending = Ending::Ended;
+    if (error) {
+        try {
+            std::rethrow_exception(error);
+        } catch (const Cancelled&) {
+            task.ending = Ending::Cancelled;
+        } catch (const JoinedTaskCancelled&) {
+            task.ending = Ending::Cancelled;
+        } catch (const std::exception& e) {
+            task.ending = Ending::Failed;
+            if (trace_ != nullptr) {
+                trace_->fail(loop_.now(), task.name, e.what());
+            }
+        } catch (...) {
+            task.ending = Ending::Failed;
+            if (trace_ != nullptr) {
+                trace_->fail(loop_.now(), task.name, "unknown exception");
+            }
+        }
+    }
+    if (task.ending == Ending::Ended) {
+        record(task, EventKind::End);
+    } else if (task.ending == Ending::Cancelled) {
+        record(task, EventKind::Cancelled);
+    }
+    task.error = error;
+    task.state = TaskState::Done;
+    for (TaskRecord* joiner : task.joiners) {
+        joiner->joined = nullptr;
+        wake_soon(*joiner);
+    }
+    task.joiners.clear();
+}
+
+void Runtime::prepare_to_suspend(TaskRecord& task, WaitingFor what) {
+    assert(task.state == TaskState::Running);
+    if (task.cancel_requested) {
+        // A cancel arrived while it completed a channel hand-off (or it
+        // swallowed Cancelled): it is cancelled here instead of suspending.
+        throw Cancelled{};
+    }
+    task.waiting_for = what;
+    task.state = TaskState::Waiting;
+}
+
+void Runtime::wake_soon(TaskRecord& task) {
+    assert(task.state == TaskState::Waiting);
+    task.state = TaskState::Ready;
+    task.waiting_for = WaitingFor::Ready;
+    TaskRecord* t = &task;
+    loop_.call_soon([this, t] { resume(*t); });
+}
+
+void Runtime::cancel(TaskHandle handle) {
+    TaskRecord& task = handle.record();
+    switch (task.state) {
+        case TaskState::Done:
+            return;
+        case TaskState::NotSpawned:
+        case TaskState::Scheduled:
+        case TaskState::Ready:
+            task.cancel_requested = true;
+            return;
+        case TaskState::Running:
+            assert(!"a task never cancels itself");
+            return;
+        case TaskState::Waiting:
+            stop_waiting(task);
+            task.cancel_requested = true;
+            wake_soon(task);
+            return;
+    }
+}
+
+void Runtime::stop_waiting(TaskRecord& task) {
+    switch (task.waiting_for) {
+        case WaitingFor::Timer:
+            loop_.cancel_timer(*task.timer);
+            task.timer.reset();
+            break;
+        case WaitingFor::Fd:
+            loop_.unwatch(*task.watch);
+            task.watch.reset();
+            break;
+        case WaitingFor::Join:
+            std::erase(task.joined->joiners, &task);
+            task.joined = nullptr;
+            break;
+        case WaitingFor::Send:
+        case WaitingFor::Recv:
+            task.channel->forget(task);
+            task.channel = nullptr;
+            break;
+        case WaitingFor::Nothing:
+        case WaitingFor::Ready:
+            break;
+    }
+}
+
+void Runtime::record(const TaskRecord& task, EventKind kind) {
+    if (trace_ != nullptr) {
+        trace_->task_event(loop_.now(), task.name, kind);
+    }
+}
+
+std::vector<const TaskRecord*> Runtime::unfinished_tasks() const {
+    std::vector<const TaskRecord*> result;
+    for (const auto& task : tasks_) {
+        if (task->state != TaskState::NotSpawned && task->state != TaskState::Done) {
+            result.push_back(task.get());
+        }
+    }
+    std::sort(result.begin(), result.end(), [](const TaskRecord* a, const TaskRecord* b) {
+        return a->spawn_order < b->spawn_order;
+    });
+    return result;
+}
+
+}  // namespace coop::fibers

@@ -1,0 +1,101 @@
+// The fibers runtime: tasks with stacks of their own on the shared loop.
+//
+// Where things happen (one breakpoint each):
+//   Runtime::suspend        (suspend.cpp) the task switches to the loop's stack
+//   Runtime::switch_into    (runtime.cpp) the loop switches to the task's stack
+#pragma once
+
+#include <deque>
+#include <functional>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "common/loop.hpp"
+#include "common/trace.hpp"
+#include "fibers/stack.hpp"
+#include "fibers/task.hpp"
+
+namespace coop::fibers {
+
+// Thrown at a task's suspension point when it is cancelled: the task's stack
+// unwinds and its destructors run. A task that catches it and goes on is
+// cancelled again at its next suspension point.
+class Cancelled : public std::exception {
+  public:
+    const char* what() const noexcept override { return "task cancelled"; }
+};
+
+// Thrown by join() when the joined task was cancelled.
+class JoinedTaskCancelled : public std::exception {
+  public:
+    const char* what() const noexcept override { return "the joined task was cancelled"; }
+};
+
+class TaskHandle {
+  public:
+    explicit TaskHandle(TaskRecord* record) : record_(record) {}
+    const std::string& name() const { return record_->name; }
+    bool done() const { return record_->done(); }
+    Ending ending() const { return record_->ending; }
+    TaskRecord& record() const { return *record_; }
+
+  private:
+    TaskRecord* record_;
+};
+
+class Runtime {
+  public:
+    // With a trace, the runtime records start, resume, end, fail, cancelled.
+    explicit Runtime(Loop& loop, Trace* trace = nullptr, StackOptions stacks = {});
+    Runtime(const Runtime&) = delete;
+    Runtime& operator=(const Runtime&) = delete;
+    // Tasks still suspended are unwound (Boost.Context's forced unwind): their
+    // stacks unwind and destructors run, then the stacks are freed. Loop
+    // callbacks pointing at tasks must be gone first (loop.clear()).
+    ~Runtime();
+
+    Loop& loop() { return loop_; }
+
+    TaskHandle create_task(std::string name);
+    void spawn(TaskHandle task, std::function<void()> body, Backend backend = Backend::Fiber);
+    TaskHandle spawn(std::string name, std::function<void()> body,
+                     Backend backend = Backend::Fiber);
+    void cancel(TaskHandle task);
+    std::vector<const TaskRecord*> unfinished_tasks() const;
+
+    // The runtime and task running now.
+    static Runtime& current();
+    TaskRecord& current_task();
+
+    // --- for the suspension points (suspend.cpp, channel.cpp) -------------
+    // A suspension point begins: throws Cancelled if a cancel is due here,
+    // otherwise marks the task as waiting for `what`.
+    void prepare_to_suspend(TaskRecord& task, WaitingFor what);
+    // Switches to the loop; returns when the task is resumed. Throws
+    // Cancelled if it was woken to be cancelled.
+    void suspend(TaskRecord& task);
+    void wake_soon(TaskRecord& task);
+    void resume_from_timer(TaskRecord& task);
+    void resume_from_fd(TaskRecord& task);
+
+  private:
+    void first_step(TaskRecord& task);
+    void resume(TaskRecord& task);
+    void switch_into(TaskRecord& task);
+    void switch_to_loop(TaskRecord& task);
+    void run_body(TaskRecord& task);
+    void finish(TaskRecord& task, std::exception_ptr error);
+    void stop_waiting(TaskRecord& task);
+    void record(const TaskRecord& task, EventKind kind);
+
+    Loop& loop_;
+    Trace* trace_;
+    StackOptions stacks_;
+    std::deque<std::unique_ptr<TaskRecord>> tasks_;
+    std::size_t spawned_ = 0;
+    TaskRecord* running_ = nullptr;
+};
+
+}  // namespace coop::fibers

@@ -1,0 +1,123 @@
+#include "fibers/stack.hpp"
+
+#include <algorithm>
+#include <csignal>
+#include <cstdint>
+#include <cstring>
+#include <mutex>
+#include <vector>
+
+#include <unistd.h>
+
+#include <boost/context/stack_traits.hpp>
+
+namespace coop::fibers {
+
+namespace {
+
+struct GuardPage {
+    std::uintptr_t begin;
+    std::uintptr_t end;
+    std::size_t stack_size;
+    char task_name[64];
+};
+
+// Read by the signal handler: kept as plain data.
+std::vector<GuardPage>& guard_pages() {
+    static std::vector<GuardPage> pages;
+    return pages;
+}
+
+struct sigaction& previous_action() {
+    static struct sigaction previous {};
+    return previous;
+}
+
+void write_text(const char* text) {
+    const std::size_t n = std::strlen(text);
+    ssize_t ignored = ::write(STDERR_FILENO, text, n);
+    (void)ignored;
+}
+
+void write_number(std::size_t n) {
+    char digits[24];
+    int i = sizeof digits;
+    digits[--i] = '\0';
+    do {
+        digits[--i] = static_cast<char>('0' + n % 10);
+        n /= 10;
+    } while (n != 0 && i > 0);
+    write_text(digits + i);
+}
+
+void on_segfault(int signal, siginfo_t* info, void*) {
+    const auto address = reinterpret_cast<std::uintptr_t>(info->si_addr);
+    for (const GuardPage& page : guard_pages()) {
+        if (address >= page.begin && address < page.end) {
+            write_text("coop: fiber task '");
+            write_text(page.task_name);
+            write_text("' overflowed its stack of ");
+            write_number(page.stack_size);
+            write_text(" bytes (fibers::StackOptions::size)\n");
+            break;
+        }
+    }
+    // Back to whatever handled SIGSEGV before (the default action, or a test
+    // framework's): returning re-runs the faulting instruction, and that
+    // handler deals with it as if we had never been here.
+    ::sigaction(signal, &previous_action(), nullptr);
+}
+
+}  // namespace
+
+GuardedStack::GuardedStack(std::size_t size, std::string task_name)
+    : inner_(std::max(size, boost::context::stack_traits::minimum_size())),
+      task_name_(std::move(task_name)) {}
+
+boost::context::stack_context GuardedStack::allocate() {
+    boost::context::stack_context sctx = inner_.allocate();
+    // protected_fixedsize_stack puts one guard page at the low end of the
+    // mapping; sctx.sp is the high end and sctx.size the whole mapping.
+    const auto top = reinterpret_cast<std::uintptr_t>(sctx.sp);
+    const std::uintptr_t bottom = top - sctx.size;
+    GuardPage page{bottom,
+                   bottom + boost::context::stack_traits::page_size(),
+                   sctx.size - boost::context::stack_traits::page_size(),
+                   {}};
+    std::strncpy(page.task_name, task_name_.c_str(), sizeof page.task_name - 1);
+    guard_pages().push_back(page);
+    return sctx;
+}
+
+void GuardedStack::deallocate(boost::context::stack_context& sctx) noexcept {
+    const auto top = reinterpret_cast<std::uintptr_t>(sctx.sp);
+    const std::uintptr_t bottom = top - sctx.size;
+    std::erase_if(guard_pages(), [bottom](const GuardPage& p) { return p.begin == bottom; });
+    inner_.deallocate(sctx);
+}
+
+void install_stack_overflow_reporter() {
+    thread_local bool installed = false;
+    if (installed) {
+        return;
+    }
+    installed = true;
+    // The handler cannot run on the overflowing stack: give it its own.
+    static constexpr std::size_t kSignalStackSize = 64 * 1024;
+    thread_local std::vector<char> signal_stack(kSignalStackSize);
+    stack_t alt{};
+    alt.ss_sp = signal_stack.data();
+    alt.ss_size = signal_stack.size();
+    ::sigaltstack(&alt, nullptr);
+
+    static std::once_flag handler_once;
+    std::call_once(handler_once, [] {
+        struct sigaction action {};
+        action.sa_sigaction = on_segfault;
+        action.sa_flags = SA_SIGINFO | SA_ONSTACK;
+        sigemptyset(&action.sa_mask);
+        ::sigaction(SIGSEGV, &action, &previous_action());
+    });
+}
+
+}  // namespace coop::fibers

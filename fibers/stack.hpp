@@ -1,0 +1,43 @@
+// Where a fiber's stack comes from, and what happens when it runs out.
+//
+// Every task gets its own stack: `size` bytes of address space, with a guard
+// page below it that faults on touch (boost::context::protected_fixedsize_stack).
+// The pages are only backed by memory once touched, so a task that never
+// goes deep costs little resident memory (see fibers/README.md).
+//
+// When a task runs past its stack into the guard page, the process gets
+// SIGSEGV. A handler on an alternate signal stack (the task's own stack is
+// the one that is full) looks the address up and prints which task it was,
+// then lets the signal kill the process as usual.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+#include <boost/context/protected_fixedsize_stack.hpp>
+#include <boost/context/stack_context.hpp>
+
+namespace coop::fibers {
+
+struct StackOptions {
+    std::size_t size = 128 * 1024;  // bytes usable by the task
+};
+
+// A StackAllocator for boost::context (allocate/deallocate) that remembers
+// which task each guard page belongs to.
+class GuardedStack {
+  public:
+    GuardedStack(std::size_t size, std::string task_name);
+    boost::context::stack_context allocate();
+    void deallocate(boost::context::stack_context& sctx) noexcept;
+
+  private:
+    boost::context::protected_fixedsize_stack inner_;
+    std::string task_name_;
+};
+
+// Installs the SIGSEGV handler and an alternate signal stack for this
+// thread (once). Called when a runtime is created.
+void install_stack_overflow_reporter();
+
+}  // namespace coop::fibers

@@ -1,0 +1,84 @@
+// What a task is in the fibers technique: a function running on a stack of
+// its own.
+//
+//   thread stack (the loop)                 task stack (one per task)
+//   -----------------------                 -------------------------
+//   Loop::run_once                           run_ops
+//     Runtime::resume ──switch_into──▶         run_ops (nested repeat)
+//                                                some_plain_function
+//                                                  fibers::sleep(d)
+//     (returns to the loop) ◀──switch_to_loop──    Runtime::suspend
+//
+// Suspending saves the task's registers (stack pointer, instruction pointer,
+// callee-saved registers) and loads the loop's; resuming does the opposite.
+// Nothing else moves: the task's whole call chain stays where it is, on its
+// own stack, which is why it may suspend from any depth.
+//
+// Two ways to switch, one per technique row:
+//   Backend::Fiber       boost::context::fiber: symmetric, the task holds the
+//                        loop's context and switches to it (greenlet's switch())
+//   Backend::Coroutine2  boost::coroutines2: an asymmetric stackful coroutine;
+//                        the task yields (what it waits for) to whoever resumed it
+#pragma once
+
+#include <cstdint>
+#include <exception>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <boost/context/fiber.hpp>
+#include <boost/coroutine2/coroutine.hpp>
+
+#include "common/loop.hpp"
+
+namespace coop::fibers {
+
+class ChannelBase;
+
+enum class Backend { Fiber, Coroutine2 };
+enum class TaskState { NotSpawned, Scheduled, Running, Waiting, Ready, Done };
+enum class Ending { None, Ended, Failed, Cancelled };
+enum class WaitingFor { Nothing, Timer, Ready, Join, Send, Recv, Fd };
+
+using Coroutine = boost::coroutines2::coroutine<WaitingFor>;
+
+struct TaskRecord {
+    explicit TaskRecord(std::string task_name) : name(std::move(task_name)) {}
+    TaskRecord(const TaskRecord&) = delete;
+    TaskRecord& operator=(const TaskRecord&) = delete;
+
+    std::string name;
+    Backend backend = Backend::Fiber;
+    TaskState state = TaskState::NotSpawned;
+    std::size_t spawn_order = 0;
+    std::function<void()> body;
+
+    // Backend::Fiber: the task's context while it is suspended, and, while
+    // it runs, the loop's context to switch back to.
+    boost::context::fiber fiber;
+    boost::context::fiber loop_side;
+    // Backend::Coroutine2: the coroutine (the driver's end) and, inside it,
+    // the end the task yields through.
+    std::optional<Coroutine::pull_type> coroutine;
+    Coroutine::push_type* yield_to_driver = nullptr;
+
+    WaitingFor waiting_for = WaitingFor::Nothing;
+    std::optional<TimerId> timer;
+    std::optional<WatchId> watch;
+    TaskRecord* joined = nullptr;
+    ChannelBase* channel = nullptr;
+
+    bool cancel_requested = false;
+    bool completes_handoff = false;
+    bool wake_cancelled = false;  // suspend() must throw Cancelled when it returns
+
+    std::vector<TaskRecord*> joiners;
+    Ending ending = Ending::None;
+    std::exception_ptr error;
+
+    bool done() const { return state == TaskState::Done; }
+};
+
+}  // namespace coop::fibers
