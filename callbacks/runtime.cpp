@@ -103,21 +103,27 @@ void Runtime::cancel(Task& target) {
             assert(!"a task never cancels itself");
             return;
         case TaskState::Waiting:
-            stop_waiting(target);
             target.cancel_requested = true;
+            if (!stop_waiting(target)) {
+                return;  // its timer or fd already fired: it is scheduled to go on
+            }
             wake_soon(target, Wakeup{Wakeup::Cancelled, 0, {}});
             return;
     }
 }
 
-void Runtime::stop_waiting(Task& task) {
+bool Runtime::stop_waiting(Task& task) {
     switch (task.waiting_for) {
         case WaitingFor::Timer:
-            loop_.cancel_timer(*task.timer);
+            if (!loop_.cancel_timer(*task.timer)) {
+                return false;  // already fired: its callback waits in the ready queue
+            }
             task.timer.reset();
             break;
         case WaitingFor::Fd:
-            loop_.unwatch(*task.watch);
+            if (!loop_.unwatch(*task.watch)) {
+                return false;
+            }
             task.watch.reset();
             break;
         case WaitingFor::Join: {
@@ -135,6 +141,7 @@ void Runtime::stop_waiting(Task& task) {
         case WaitingFor::Ready:
             break;
     }
+    return true;
 }
 
 void Runtime::finish(Task& task, Ending how, std::string failure) {

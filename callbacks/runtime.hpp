@@ -75,7 +75,7 @@ class Runtime {
     void resume_from_timer(Task& task);
     void resume_from_fd(Task& task);
     void wait_fd(Task& self, int fd, Interest interest, Continuation next);
-    void stop_waiting(Task& task);  // undoes whatever the task waits on
+    bool stop_waiting(Task& task);  // undoes whatever the task waits on
 
     Loop& loop_;
     std::deque<std::unique_ptr<Task>> tasks_;  // stable addresses

@@ -136,7 +136,7 @@ class Runtime {
     void first_step(TaskRecord& task);
     void run_until_suspended(TaskRecord& task);
     void finish(TaskRecord& task);
-    void stop_waiting(TaskRecord& task);
+    bool stop_waiting(TaskRecord& task);
     void record(const TaskRecord& task, EventKind kind);
 
     Loop& loop_;

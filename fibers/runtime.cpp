@@ -227,21 +227,27 @@ void Runtime::cancel(TaskHandle handle) {
             assert(!"a task never cancels itself");
             return;
         case TaskState::Waiting:
-            stop_waiting(task);
             task.cancel_requested = true;
+            if (!stop_waiting(task)) {
+                return;  // its timer or fd already fired: it is scheduled to go on
+            }
             wake_soon(task);
             return;
     }
 }
 
-void Runtime::stop_waiting(TaskRecord& task) {
+bool Runtime::stop_waiting(TaskRecord& task) {
     switch (task.waiting_for) {
         case WaitingFor::Timer:
-            loop_.cancel_timer(*task.timer);
+            if (!loop_.cancel_timer(*task.timer)) {
+                return false;  // already fired: its callback waits in the ready queue
+            }
             task.timer.reset();
             break;
         case WaitingFor::Fd:
-            loop_.unwatch(*task.watch);
+            if (!loop_.unwatch(*task.watch)) {
+                return false;
+            }
             task.watch.reset();
             break;
         case WaitingFor::Join:
@@ -257,6 +263,7 @@ void Runtime::stop_waiting(TaskRecord& task) {
         case WaitingFor::Ready:
             break;
     }
+    return true;
 }
 
 void Runtime::record(const TaskRecord& task, EventKind kind) {

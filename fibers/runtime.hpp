@@ -87,7 +87,7 @@ class Runtime {
     void switch_to_loop(TaskRecord& task);
     void run_body(TaskRecord& task);
     void finish(TaskRecord& task, std::exception_ptr error);
-    void stop_waiting(TaskRecord& task);
+    bool stop_waiting(TaskRecord& task);
     void record(const TaskRecord& task, EventKind kind);
 
     Loop& loop_;

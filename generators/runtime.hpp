@@ -60,7 +60,7 @@ class Runtime {
     void drive(TaskRecord& task);
     bool carry_out(TaskRecord& task, Request request);
     void finish(TaskRecord& task, std::exception_ptr error);
-    void stop_waiting(TaskRecord& task);
+    bool stop_waiting(TaskRecord& task);
     void record(const TaskRecord& task, EventKind kind);
 
     // suspend.cpp: the requests that make a task wait.
