@@ -22,7 +22,9 @@
 #pragma once
 
 #include <coroutine>
+#include <cstddef>
 #include <exception>
+#include <new>
 #include <optional>
 #include <utility>
 
@@ -31,9 +33,27 @@ namespace coop::coroutines {
 template <class T>
 class Task;
 
+// How big coroutine frames are: every Task frame is allocated through
+// PromiseBase::operator new, which notes its size here. The compiler decides
+// the size (locals that live across a co_await, the promise, bookkeeping);
+// this is the only way to see it.
+struct FrameStats {
+    static inline std::size_t allocations = 0;
+    static inline std::size_t last_frame_bytes = 0;
+};
+
 namespace detail {
 
 struct PromiseBase {
+    static void* operator new(std::size_t bytes) {
+        ++FrameStats::allocations;
+        FrameStats::last_frame_bytes = bytes;
+        return ::operator new(bytes);
+    }
+    static void operator delete(void* frame, std::size_t bytes) noexcept {
+        ::operator delete(frame, bytes);
+    }
+
     // Where to go when this coroutine finishes: its awaiter, or nowhere
     // (noop) for a task the loop resumes directly.
     std::coroutine_handle<> continuation = std::noop_coroutine();
