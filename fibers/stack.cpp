@@ -4,7 +4,6 @@
 #include <csignal>
 #include <cstdint>
 #include <cstring>
-#include <mutex>
 #include <vector>
 
 #include <unistd.h>
@@ -97,27 +96,29 @@ void GuardedStack::deallocate(boost::context::stack_context& sctx) noexcept {
 }
 
 void install_stack_overflow_reporter() {
-    thread_local bool installed = false;
-    if (installed) {
+    // The handler cannot run on the overflowing stack: give it its own, once
+    // per thread.
+    thread_local std::vector<char> signal_stack;
+    if (signal_stack.empty()) {
+        signal_stack.resize(64 * 1024);
+        stack_t alt{};
+        alt.ss_sp = signal_stack.data();
+        alt.ss_size = signal_stack.size();
+        ::sigaltstack(&alt, nullptr);
+    }
+    // (Re)install the handler unless it is in place: others (a test
+    // framework, a sanitizer) may have replaced it since; theirs becomes the
+    // one ours hands over to.
+    struct sigaction current {};
+    ::sigaction(SIGSEGV, nullptr, &current);
+    if ((current.sa_flags & SA_SIGINFO) != 0 && current.sa_sigaction == on_segfault) {
         return;
     }
-    installed = true;
-    // The handler cannot run on the overflowing stack: give it its own.
-    static constexpr std::size_t kSignalStackSize = 64 * 1024;
-    thread_local std::vector<char> signal_stack(kSignalStackSize);
-    stack_t alt{};
-    alt.ss_sp = signal_stack.data();
-    alt.ss_size = signal_stack.size();
-    ::sigaltstack(&alt, nullptr);
-
-    static std::once_flag handler_once;
-    std::call_once(handler_once, [] {
-        struct sigaction action {};
-        action.sa_sigaction = on_segfault;
-        action.sa_flags = SA_SIGINFO | SA_ONSTACK;
-        sigemptyset(&action.sa_mask);
-        ::sigaction(SIGSEGV, &action, &previous_action());
-    });
+    struct sigaction action {};
+    action.sa_sigaction = on_segfault;
+    action.sa_flags = SA_SIGINFO | SA_ONSTACK;
+    sigemptyset(&action.sa_mask);
+    ::sigaction(SIGSEGV, &action, &previous_action());
 }
 
 }  // namespace coop::fibers
