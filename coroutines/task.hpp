@@ -50,8 +50,8 @@ struct PromiseBase {
         FrameStats::last_frame_bytes = bytes;
         return ::operator new(bytes);
     }
-    static void operator delete(void* frame, std::size_t bytes) noexcept {
-        ::operator delete(frame, bytes);
+    static void operator delete(void* frame) noexcept {
+        ::operator delete(frame);
     }
 
     // Where to go when this coroutine finishes: its awaiter, or nowhere
