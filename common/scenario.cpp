@@ -372,9 +372,10 @@ Scenario parse_scenario(std::string_view json_text, std::string_view source_name
     json doc;
     try {
         doc = json::parse(json_text);
-    } catch (const json::parse_error& err) {
-        // nlohmann's message already says "at line L, column C"; drop its
-        // internal "[json.exception.parse_error.101] " prefix.
+    } catch (const json::exception& err) {
+        // A syntax error (nlohmann's message already says "at line L, column
+        // C") or a number out of range (found by fuzzing: 5e555); drop the
+        // library's internal "[json.exception.parse_error.101] " prefix.
         std::string what = err.what();
         if (const auto bracket = what.find("] "); bracket != std::string::npos) {
             what = what.substr(bracket + 2);

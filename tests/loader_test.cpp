@@ -72,6 +72,12 @@ TEST_CASE("JSON syntax errors give the line and the column") {
     CHECK(message.find("line 2, column") != std::string::npos);
 }
 
+TEST_CASE("a number too large for a double is a clear error (found by fuzzing)") {
+    const std::string message = rejection(R"({"tasks": [5e555]})");
+    CHECK(message.find("case.json: not valid JSON") == 0);
+    CHECK(message.find("5e555") != std::string::npos);
+}
+
 TEST_CASE("the shape of the file is checked") {
     CHECK(rejection("[]").find("must be a JSON object") != std::string::npos);
     CHECK(rejection(R"({"task": []})").find("unknown key \"task\"") != std::string::npos);
