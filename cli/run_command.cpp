@@ -88,14 +88,15 @@ void print_summary(const std::string& file, const std::vector<Run>& runs, std::o
         << with_thousands(static_cast<std::int64_t>(runs[0].trace.events().size()))
         << " trace events\n";
     char line[160];
-    std::snprintf(line, sizeof line, "  %-20s %18s %14s  %s\n", "technique", "scenario time",
+    std::snprintf(line, sizeof line, "  %-20s %27s %14s  %s\n", "technique", "scenario time",
                   "real time", "outcome");
     out << line;
     for (const Run& r : runs) {
         const double wall_ms = std::chrono::duration<double, std::milli>(r.wall).count();
-        std::snprintf(line, sizeof line, "  %-20.*s %15s ms %11.3f ms  %.*s\n",
+        const double hours = static_cast<double>(whole_ms(r.scenario_time)) / 3'600'000.0;
+        std::snprintf(line, sizeof line, "  %-20.*s %15s ms (%5.2f h) %11.3f ms  %.*s\n",
                       static_cast<int>(r.technique.size()), r.technique.data(),
-                      with_thousands(whole_ms(r.scenario_time)).c_str(), wall_ms,
+                      with_thousands(whole_ms(r.scenario_time)).c_str(), hours, wall_ms,
                       static_cast<int>(outcome_name(r.outcome).size()),
                       outcome_name(r.outcome).data());
         out << line;
