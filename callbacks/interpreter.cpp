@@ -42,21 +42,11 @@ class ScenarioRun {
             }
         }
         loop_.run();
-        Outcome outcome = Outcome::AllEnded;
-        if (loop_.has_work()) {
-            outcome = Outcome::Stopped;
-        } else if (auto waiting = runtime_.unfinished_tasks(); !waiting.empty()) {
-            std::vector<std::string> names;
-            for (const Task* task : waiting) {
-                names.push_back(task->name);
-            }
-            trace_.stalled(loop_.now(), std::move(names));
-            outcome = Outcome::Stalled;
+        std::vector<std::string> unfinished;
+        for (const Task* task : runtime_.unfinished_tasks()) {
+            unfinished.push_back(task->name);
         }
-        // Nothing of this run may stay behind in the loop: the callbacks
-        // there point at tasks that are about to be destroyed.
-        loop_.clear();
-        return outcome;
+        return conclude_run(loop_, trace_, std::move(unfinished));
     }
 
   private:

@@ -22,7 +22,9 @@
 #pragma once
 
 #include <concepts>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/loop.hpp"
 #include "common/scenario.hpp"
@@ -38,6 +40,12 @@ enum class Outcome {
 
 // Exit status of `coop run` for an outcome: 0, 3 (stalled), 1 (stopped).
 int exit_status(Outcome outcome);
+
+// The end of every Technique::run, after loop.run() has returned: work left
+// in the loop means someone stopped it; otherwise tasks that are still
+// unfinished (`unfinished`, in spawn order) wait for something that will
+// never come, and the trace ends with `stalled`. Empties the loop either way.
+Outcome conclude_run(Loop& loop, Trace& trace, std::vector<std::string> unfinished);
 
 // What a technique provides, as a C++20 concept.
 //

@@ -11,6 +11,7 @@
 
 #include "callbacks/channel.hpp"
 #include "callbacks/runtime.hpp"
+#include "tests/support.hpp"
 
 namespace coop::test {
 
@@ -21,15 +22,6 @@ using callbacks::Ending;
 using callbacks::Runtime;
 using callbacks::Task;
 using callbacks::Wakeup;
-
-namespace {
-// Counts its destructions: a stand-in for a resource a task holds.
-struct Held {
-    explicit Held(int* count) : destroyed(count) {}
-    ~Held() { ++*destroyed; }
-    int* destroyed;
-};
-}  // namespace
 
 TEST_CASE("callbacks: a task written by hand sleeps, yields and ends") {
     Loop loop;
@@ -60,7 +52,7 @@ TEST_CASE("callbacks: cancelling a sleeping task delivers Cancelled and releases
         Runtime rt(loop);
         Task& sleeper = rt.create_task("sleeper");
         Task& boss = rt.create_task("boss");
-        rt.spawn(sleeper, [&, held = std::make_shared<Held>(&destroyed)](const Wakeup&) {
+        rt.spawn(sleeper, [&, held = std::make_shared<Guard>(&destroyed)](const Wakeup&) {
             // The continuation owns `held`; so does the next one it saves.
             rt.sleep(sleeper, 1000ms, [&, held](const Wakeup& w) {
                 log.push_back(w.kind == Wakeup::Cancelled ? "cancelled" : "woke");
@@ -88,10 +80,10 @@ TEST_CASE("callbacks: destroying the runtime with suspended tasks destroys their
         Task& a = rt.create_task("a");
         Task& b = rt.create_task("b");
         Channel box(rt, 0);
-        rt.spawn(a, [&, held = std::make_shared<Held>(&destroyed)](const Wakeup&) {
+        rt.spawn(a, [&, held = std::make_shared<Guard>(&destroyed)](const Wakeup&) {
             rt.sleep(a, 1h, [held](const Wakeup&) {});
         });
-        rt.spawn(b, [&, held = std::make_shared<Held>(&destroyed)](const Wakeup&) {
+        rt.spawn(b, [&, held = std::make_shared<Guard>(&destroyed)](const Wakeup&) {
             box.recv(b, [held](const Wakeup&) {});
         });
         loop.run_once();

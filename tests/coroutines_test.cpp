@@ -11,6 +11,7 @@
 #include "coroutines/runtime.hpp"
 #include "coroutines/suspend.hpp"
 #include "coroutines/task.hpp"
+#include "tests/support.hpp"
 
 namespace coop::test {
 
@@ -18,14 +19,6 @@ using namespace std::chrono_literals;
 namespace co = coop::coroutines;
 
 namespace {
-
-struct Guard {
-    explicit Guard(int* released) : released_(released) {}
-    Guard(const Guard&) = delete;
-    Guard& operator=(const Guard&) = delete;
-    ~Guard() { ++*released_; }
-    int* released_;
-};
 
 co::Task<int> add_one(int x) {
     co_return x + 1;

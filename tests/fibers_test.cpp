@@ -15,6 +15,7 @@
 #include "fibers/channel.hpp"
 #include "fibers/runtime.hpp"
 #include "fibers/suspend.hpp"
+#include "tests/support.hpp"
 
 namespace coop::test {
 
@@ -22,14 +23,6 @@ using namespace std::chrono_literals;
 namespace fb = coop::fibers;
 
 namespace {
-
-struct Guard {
-    explicit Guard(int* released) : released_(released) {}
-    Guard(const Guard&) = delete;
-    Guard& operator=(const Guard&) = delete;
-    ~Guard() { ++*released_; }
-    int* released_;
-};
 
 // Five plain functions deep, then a suspension: no co_await, no callback.
 int nested(int depth, std::vector<std::string>* log) {

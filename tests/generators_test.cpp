@@ -41,12 +41,6 @@ gen::Generator<gen::Request, gen::Reply, std::int64_t> depth(std::int64_t levels
     co_return below.value + 1;
 }
 
-struct Guard {
-    explicit Guard(int* released) : released_(released) {}
-    ~Guard() { ++*released_; }
-    int* released_;
-};
-
 }  // namespace
 
 TEST_CASE("generators: the protocol of Python generators (next, send, throw, return)") {

@@ -43,6 +43,16 @@ RunResult run_json(const std::string& scenario_json) {
     return run_scenario<T>(parse_scenario(scenario_json, "<test>"));
 }
 
+// Stands for a resource a task holds: counts its releases, so a test can
+// check that cancelling or abandoning a task runs its destructors.
+struct Guard {
+    explicit Guard(int* released) : released_(released) {}
+    Guard(const Guard&) = delete;
+    Guard& operator=(const Guard&) = delete;
+    ~Guard() { ++*released_; }
+    int* released_;
+};
+
 // Parses JSON Lines written in a test, one event per line.
 std::vector<nlohmann::json> events(const std::string& jsonl);
 
