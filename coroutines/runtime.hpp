@@ -164,4 +164,52 @@ inline JoinAwaiter join(TaskHandle target) {
     return JoinAwaiter{target};
 }
 
+// A spawned task with a result: what spawn_with_result returns. join() on it
+// waits like join(handle) and then returns the task's value.
+template <class T>
+struct Spawned {
+    TaskHandle handle;
+    std::shared_ptr<std::optional<T>> result;  // filled in when the task ends
+};
+
+namespace detail {
+// The spawned task runs this: it awaits the body as a nested call and keeps
+// its value where join() will find it.
+template <class T>
+Task<void> keep_result(Task<T> body, std::shared_ptr<std::optional<T>> result) {
+    *result = co_await std::move(body);
+}
+}  // namespace detail
+
+template <class T>
+Spawned<T> spawn_with_result(Runtime& runtime, std::string name, Task<T> body) {
+    auto result = std::make_shared<std::optional<T>>();
+    TaskHandle handle =
+        runtime.spawn(std::move(name), detail::keep_result(std::move(body), result));
+    return Spawned<T>{handle, std::move(result)};
+}
+
+// co_await join(spawned): the value the task returned, or its exception.
+template <class T>
+class ValueJoinAwaiter {
+  public:
+    explicit ValueJoinAwaiter(Spawned<T> spawned)
+        : join_(spawned.handle), result_(std::move(spawned.result)) {}
+    bool await_ready() const noexcept { return join_.await_ready(); }
+    bool await_suspend(std::coroutine_handle<> me) { return join_.await_suspend(me); }
+    T await_resume() {
+        join_.await_resume();  // rethrows the task's exception
+        return std::move(**result_);
+    }
+
+  private:
+    JoinAwaiter join_;
+    std::shared_ptr<std::optional<T>> result_;
+};
+
+template <class T>
+ValueJoinAwaiter<T> join(Spawned<T> spawned) {
+    return ValueJoinAwaiter<T>{std::move(spawned)};
+}
+
 }  // namespace coop::coroutines

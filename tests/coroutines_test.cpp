@@ -48,6 +48,19 @@ TEST_CASE("coroutines: awaiting a Task is a nested call that returns its value")
     CHECK(loop.now() == 10ms);
 }
 
+TEST_CASE("coroutines: join returns a spawned task's value") {
+    Loop loop;
+    co::Runtime rt(loop);
+    int got = 0;
+    co::Spawned<int> answer = co::spawn_with_result(rt, "answer", add_slowly(41));
+    rt.spawn("asker", [](co::Spawned<int> a, int* out) -> co::Task<void> {
+        *out = co_await co::join(a);
+    }(answer, &got));
+    loop.run();
+    CHECK(got == 42);
+    CHECK(answer.handle.ending() == co::Ending::Ended);
+}
+
 TEST_CASE("coroutines: join rethrows the exception that ended a task") {
     Loop loop;
     co::Runtime rt(loop);
