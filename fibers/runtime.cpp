@@ -1,6 +1,8 @@
 #include "fibers/runtime.hpp"
 
 #include <algorithm>
+
+#include <boost/context/stack_traits.hpp>
 #include <cassert>
 #include <utility>
 
@@ -16,7 +18,17 @@ thread_local Runtime* current_runtime = nullptr;
 
 Runtime::Runtime(Loop& loop, Trace* trace, StackOptions stacks)
     : loop_(loop), trace_(trace), stacks_(stacks) {
+    if (stacks_.pooled) {
+        stack_pool_.emplace(std::max(stacks_.size, boost::context::stack_traits::minimum_size()));
+    }
     install_stack_overflow_reporter();
+}
+
+TaskStack Runtime::stack_for(const TaskRecord& task) {
+    if (stack_pool_) {
+        return TaskStack{*stack_pool_};
+    }
+    return TaskStack{stacks_.size, task.name};
 }
 
 Runtime::~Runtime() {
@@ -81,12 +93,12 @@ void Runtime::first_step(TaskRecord& task) {
     record(task, EventKind::Start);
     if (task.backend == Backend::Fiber) {
         TaskRecord* t = &task;
-        task.fiber = ctx::fiber{std::allocator_arg, GuardedStack{stacks_.size, task.name},
-                                [this, t](ctx::fiber&& loop_side) {
-                                    t->loop_side = std::move(loop_side);
-                                    run_body(*t);
-                                    return std::move(t->loop_side);
-                                }};
+        task.fiber =
+            ctx::fiber{std::allocator_arg, stack_for(task), [this, t](ctx::fiber&& loop_side) {
+                           t->loop_side = std::move(loop_side);
+                           run_body(*t);
+                           return std::move(t->loop_side);
+                       }};
     }
     switch_into(task);
 }
@@ -126,11 +138,10 @@ void Runtime::switch_into(TaskRecord& task) {
     } else {
         // A Coroutine2 coroutine starts running as soon as it is created.
         TaskRecord* t = &task;
-        task.coroutine.emplace(GuardedStack{stacks_.size, task.name},
-                               [this, t](Coroutine::push_type& yield_to_driver) {
-                                   t->yield_to_driver = &yield_to_driver;
-                                   run_body(*t);
-                               });
+        task.coroutine.emplace(stack_for(task), [this, t](Coroutine::push_type& yield_to_driver) {
+            t->yield_to_driver = &yield_to_driver;
+            run_body(*t);
+        });
     }
     running_ = outer_task;
     current_runtime = outer_runtime;

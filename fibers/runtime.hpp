@@ -8,6 +8,7 @@
 #include <deque>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -89,10 +90,12 @@ class Runtime {
     void finish(TaskRecord& task, std::exception_ptr error);
     bool stop_waiting(TaskRecord& task);
     void record(const TaskRecord& task, EventKind kind);
+    TaskStack stack_for(const TaskRecord& task);
 
     Loop& loop_;
     Trace* trace_;
     StackOptions stacks_;
+    std::optional<TaskStack::Pool> stack_pool_;  // StackOptions::pooled
     std::deque<std::unique_ptr<TaskRecord>> tasks_;
     std::size_t spawned_ = 0;
     TaskRecord* running_ = nullptr;

@@ -69,12 +69,17 @@ void on_segfault(int signal, siginfo_t* info, void*) {
 
 }  // namespace
 
-GuardedStack::GuardedStack(std::size_t size, std::string task_name)
-    : inner_(std::max(size, boost::context::stack_traits::minimum_size())),
+TaskStack::TaskStack(std::size_t size, std::string task_name)
+    : guarded_(std::max(size, boost::context::stack_traits::minimum_size())),
       task_name_(std::move(task_name)) {}
 
-boost::context::stack_context GuardedStack::allocate() {
-    boost::context::stack_context sctx = inner_.allocate();
+TaskStack::TaskStack(Pool pool) : pool_(std::move(pool)) {}
+
+boost::context::stack_context TaskStack::allocate() {
+    if (pool_) {
+        return pool_->allocate();
+    }
+    boost::context::stack_context sctx = guarded_.allocate();
     // protected_fixedsize_stack puts one guard page at the low end of the
     // mapping; sctx.sp is the high end and sctx.size the whole mapping.
     const auto top = reinterpret_cast<std::uintptr_t>(sctx.sp);
@@ -88,11 +93,15 @@ boost::context::stack_context GuardedStack::allocate() {
     return sctx;
 }
 
-void GuardedStack::deallocate(boost::context::stack_context& sctx) noexcept {
+void TaskStack::deallocate(boost::context::stack_context& sctx) noexcept {
+    if (pool_) {
+        pool_->deallocate(sctx);
+        return;
+    }
     const auto top = reinterpret_cast<std::uintptr_t>(sctx.sp);
     const std::uintptr_t bottom = top - sctx.size;
     std::erase_if(guard_pages(), [bottom](const GuardPage& p) { return p.begin == bottom; });
-    inner_.deallocate(sctx);
+    guarded_.deallocate(sctx);
 }
 
 void install_stack_overflow_reporter() {

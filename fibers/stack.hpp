@@ -12,8 +12,10 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 
+#include <boost/context/pooled_fixedsize_stack.hpp>
 #include <boost/context/protected_fixedsize_stack.hpp>
 #include <boost/context/stack_context.hpp>
 
@@ -21,18 +23,27 @@ namespace coop::fibers {
 
 struct StackOptions {
     std::size_t size = 128 * 1024;  // bytes usable by the task
+    // Take stacks from a pool that keeps and reuses them (Boost.Context's
+    // pooled_fixedsize_stack): cheaper to spawn many short tasks, but with
+    // no guard page, so an overflow is not caught.
+    bool pooled = false;
 };
 
-// A StackAllocator for boost::context (allocate/deallocate) that remembers
-// which task each guard page belongs to.
-class GuardedStack {
+// A StackAllocator for boost::context (allocate/deallocate). Guarded stacks
+// remember which task each guard page belongs to; pooled ones come from a
+// pool shared by the runtime's tasks.
+class TaskStack {
   public:
-    GuardedStack(std::size_t size, std::string task_name);
+    using Pool = boost::context::pooled_fixedsize_stack;
+
+    TaskStack(std::size_t size, std::string task_name);  // guarded
+    explicit TaskStack(Pool pool);                       // pooled
     boost::context::stack_context allocate();
     void deallocate(boost::context::stack_context& sctx) noexcept;
 
   private:
-    boost::context::protected_fixedsize_stack inner_;
+    boost::context::protected_fixedsize_stack guarded_;
+    std::optional<Pool> pool_;
     std::string task_name_;
 };
 

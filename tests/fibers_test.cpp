@@ -180,6 +180,26 @@ TEST_CASE("fibers: a stack overflow is a clean crash that names the task") {
                   message);
 }
 
+TEST_CASE("fibers: pooled stacks serve many short tasks, reused") {
+    for (fb::Backend backend : {fb::Backend::Fiber, fb::Backend::Coroutine2}) {
+        Loop loop;
+        fb::Runtime rt(loop, nullptr, fb::StackOptions{64 * 1024, true});
+        int finished = 0;
+        for (int i = 0; i < 5000; ++i) {
+            rt.spawn(
+                "t" + std::to_string(i),
+                [&finished, i] {
+                    fb::sleep(std::chrono::milliseconds(i % 7));
+                    ++finished;
+                },
+                backend);
+        }
+        loop.run();
+        CHECK(finished == 5000);
+        CHECK(rt.unfinished_tasks().empty());
+    }
+}
+
 TEST_CASE("fibers: what a suspended fiber costs in memory, measured") {
     constexpr int kFibers = 2000;
     const std::size_t stack_size = fb::StackOptions{}.size;
