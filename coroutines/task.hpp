@@ -50,9 +50,7 @@ struct PromiseBase {
         FrameStats::last_frame_bytes = bytes;
         return ::operator new(bytes);
     }
-    static void operator delete(void* frame) noexcept {
-        ::operator delete(frame);
-    }
+    static void operator delete(void* frame) noexcept { ::operator delete(frame); }
 
     // Where to go when this coroutine finishes: its awaiter, or nowhere
     // (noop) for a task the loop resumes directly.
