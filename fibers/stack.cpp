@@ -4,6 +4,9 @@
 #include <csignal>
 #include <cstdint>
 #include <cstring>
+#include <fstream>
+#include <stdexcept>
+#include <string>
 #include <vector>
 
 #include <unistd.h>
@@ -75,10 +78,39 @@ TaskStack::TaskStack(std::size_t size, std::string task_name)
 
 TaskStack::TaskStack(Pool pool) : pool_(std::move(pool)) {}
 
+namespace {
+
+// Each guarded stack is two kernel memory mappings (the stack and its guard
+// page), and Linux caps a process at vm.max_map_count mappings (65,530 by
+// default). Past that, Boost.Context's allocator fails an assertion (or, with
+// NDEBUG, silently loses the guard page): refuse clearly instead, keeping
+// some room for the process's other mappings.
+void check_room_for_another_guarded_stack() {
+    static const long max_map_count = [] {
+        long n = 65530;
+        std::ifstream in("/proc/sys/vm/max_map_count");
+        in >> n;
+        return n;
+    }();
+    constexpr long kOtherMappings = 2000;
+    const long guarded = static_cast<long>(guard_pages().size());
+    if (2 * (guarded + 1) + kOtherMappings > max_map_count) {
+        throw std::runtime_error(
+            "coop: cannot allocate another guarded fiber stack: " + std::to_string(guarded) +
+            " already use 2 memory mappings each and vm.max_map_count is " +
+            std::to_string(max_map_count) +
+            "; use fibers::StackOptions::pooled for this many "
+            "fibers, or raise vm.max_map_count");
+    }
+}
+
+}  // namespace
+
 boost::context::stack_context TaskStack::allocate() {
     if (pool_) {
         return pool_->allocate();
     }
+    check_room_for_another_guarded_stack();
     boost::context::stack_context sctx = guarded_.allocate();
     // protected_fixedsize_stack puts one guard page at the low end of the
     // mapping; sctx.sp is the high end and sctx.size the whole mapping.

@@ -200,6 +200,25 @@ TEST_CASE("fibers: pooled stacks serve many short tasks, reused") {
     }
 }
 
+TEST_CASE("fibers: too many guarded stacks is a clear error, not a crash") {
+    // 40,000 guarded stacks need 80,000 memory mappings, more than Linux's
+    // default vm.max_map_count allows (checked: a limit that high passes).
+    std::ifstream limit_file("/proc/sys/vm/max_map_count");
+    long limit = 0;
+    limit_file >> limit;
+    if (limit > 80'000) {
+        MESSAGE("vm.max_map_count is ", limit, ": 40,000 guarded stacks fit, nothing to check");
+        return;
+    }
+    Loop loop;
+    fb::Runtime rt(loop);
+    for (int i = 0; i < 40'000; ++i) {
+        rt.spawn("t", [] { fb::sleep(1h); });
+    }
+    CHECK_THROWS_WITH_AS(loop.run(), doctest::Contains("vm.max_map_count"), std::runtime_error);
+    loop.clear();
+}
+
 TEST_CASE("fibers: what a suspended fiber costs in memory, measured") {
     constexpr int kFibers = 2000;
     const std::size_t stack_size = fb::StackOptions{}.size;
