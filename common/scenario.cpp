@@ -1,5 +1,6 @@
 #include "common/scenario.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <set>
@@ -16,6 +17,11 @@ using json = nlohmann::json;
 
 // Longer than anyone will wait, short enough that nanoseconds cannot overflow.
 constexpr std::int64_t kMaxMilliseconds = 1'000'000'000'000;  // about 31 years
+
+// How deeply repeats may nest. Every technique follows the nesting with a
+// nested call or frame (a fiber on a stack of 128 KiB, for one), so the
+// depth must be bounded; no real scenario comes close.
+constexpr int kMaxRepeatDepth = 64;
 
 std::string quote_json(std::string_view s) {
     return json(std::string(s)).dump();
@@ -190,6 +196,12 @@ class Parser {
             result.count = op[1].get<std::int64_t>();
             if (!op[2].is_array()) {
                 reject(where, "the body must be a list of operations, got " + op[2].dump());
+            }
+            if (static_cast<int>(std::count(where.position.begin(), where.position.end(), '.')) +
+                    1 >
+                kMaxRepeatDepth) {
+                reject(where,
+                       "repeats nest more than " + std::to_string(kMaxRepeatDepth) + " deep");
             }
             result.body = parse_ops(op[2], where, where.position + ".");
         } else {

@@ -95,6 +95,21 @@ TEST_CASE("the shape of the file is checked") {
           "case.json: channel \"c\": capacity must be a whole number >= 0, got -2");
 }
 
+TEST_CASE("repeats nest at most 64 deep") {
+    auto nested = [](int depth) {
+        std::string ops = R"([["log", "x"]])";
+        for (int i = 0; i < depth; ++i) {
+            ops = R"([["repeat", 1, )" + ops + "]]";
+        }
+        return R"({"tasks": [{"name": "a", "ops": )" + ops + "}]}";
+    };
+    CHECK(rejection(nested(64)) == "");
+    const std::string message = rejection(nested(65));
+    CHECK(message.find("repeats nest more than 64 deep") != std::string::npos);
+    CHECK(message.find("case.json: task \"a\", op 1.1.1") == 0);
+    CHECK(rejection(nested(100'000)).find("repeats nest more than 64 deep") != std::string::npos);
+}
+
 TEST_CASE("a task can be spawned at most once, counting repeats") {
     const std::string b = R"({"name": "b", "start": false, "ops": []})";
     // repeat 0 never spawns, repeat 1 spawns once: both fine.
