@@ -4,6 +4,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cli/compare_command.hpp"
 #include "cli/run_command.hpp"
 
 namespace {
@@ -16,6 +17,7 @@ void print_help(std::ostream& out) {
            "\n"
            "commands:\n"
            "  run      run a scenario file with one or every technique and print its trace\n"
+           "  compare  run a scenario file with every technique, traces side by side\n"
            "\n"
            "`coop COMMAND --help` explains each command.\n";
 }
@@ -37,6 +39,9 @@ int main(int argc, char** argv) {
         }
         if (command == "run") {
             return coop::cli::run_command(rest);
+        }
+        if (command == "compare") {
+            return coop::cli::compare_command(rest);
         }
     } catch (const std::exception& err) {
         std::cerr << "coop: internal error: " << err.what() << "\n";

@@ -1,12 +1,12 @@
 #include "cli/run_command.hpp"
 
-#include <chrono>
 #include <cstdio>
 #include <iostream>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "cli/runs.hpp"
 #include "cli/techniques.hpp"
 #include "common/scenario.hpp"
 
@@ -45,43 +45,6 @@ int usage_error(const std::string& what) {
     return 2;
 }
 
-struct Run {
-    std::string_view technique;
-    Outcome outcome;
-    Trace trace;
-    Time scenario_time;               // the loop's clock when the run ended
-    std::chrono::nanoseconds wall{};  // how long the run really took
-};
-
-Run run_one(const TechniqueEntry& technique, const Scenario& scenario, ClockKind clock) {
-    Loop loop(clock);
-    Trace trace;
-    const auto started = std::chrono::steady_clock::now();
-    const Outcome outcome = technique.run(scenario, loop, trace);
-    const auto wall = std::chrono::steady_clock::now() - started;
-    return Run{technique.name, outcome, std::move(trace), loop.now(), wall};
-}
-
-std::string with_thousands(std::int64_t n) {
-    std::string digits = std::to_string(n < 0 ? -n : n);
-    for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3) {
-        digits.insert(static_cast<std::size_t>(i), ",");
-    }
-    return (n < 0 ? "-" : "") + digits;
-}
-
-std::string_view outcome_name(Outcome outcome) {
-    switch (outcome) {
-        case Outcome::AllEnded:
-            return "all ended";
-        case Outcome::Stalled:
-            return "stalled";
-        case Outcome::Stopped:
-            return "stopped";
-    }
-    return "?";
-}
-
 void print_summary(const std::string& file, const std::vector<Run>& runs, std::ostream& out) {
     out << file << ": " << runs.size()
         << (runs.size() == 1 ? " technique, " : " techniques agree, ")
@@ -101,38 +64,6 @@ void print_summary(const std::string& file, const std::vector<Run>& runs, std::o
                       outcome_name(r.outcome).data());
         out << line;
     }
-}
-
-// Reports the first event where `other` differs from `reference`.
-void report_difference(const Run& reference, const Run& other) {
-    const auto& a = reference.trace.events();
-    const auto& b = other.trace.events();
-    std::size_t i = 0;
-    while (i < a.size() && i < b.size() && to_json(a[i]) == to_json(b[i])) {
-        ++i;
-    }
-    std::cerr << "coop run: techniques disagree: " << other.technique << " differs from "
-              << reference.technique << " at event " << i + 1 << "\n";
-    auto show = [&](const Run& r, const std::vector<Event>& events) {
-        std::cerr << "  " << r.technique << ": "
-                  << (i < events.size() ? to_json(events[i]).dump(-1, ' ', true)
-                                        : std::string("(trace ends)"))
-                  << "\n";
-    };
-    show(reference, a);
-    show(other, b);
-}
-
-bool same_trace(const Trace& a, const Trace& b) {
-    if (a.events().size() != b.events().size()) {
-        return false;
-    }
-    for (std::size_t i = 0; i < a.events().size(); ++i) {
-        if (to_json(a.events()[i]) != to_json(b.events()[i])) {
-            return false;
-        }
-    }
-    return true;
 }
 
 }  // namespace

@@ -74,6 +74,22 @@ for good in sorted(scenarios.glob("*.json")):
         check(code == (3 if stalled else 0) and parsed(out) == expected,
               f"{good.name} with {technique}: exit {code}, {err.strip()!r}")
 
+code, out, _ = run("compare", "--help")
+check(code == 0 and "usage: coop compare" in out, "coop compare --help")
+for good in sorted(scenarios.glob("*.json")):
+    expected = parsed((good.parent / (good.stem + ".trace.jsonl")).read_text())
+    code, out, err = run("compare", str(good))
+    lines = out.splitlines()
+    rows = [l for l in lines if l[:4].strip().isdigit()]
+    check(code == 0 and len(rows) == len(expected) and not any(r[4] == "!" for r in rows)
+          and lines[-1].startswith(f"verdict: all {len(techniques)} techniques agree: "),
+          f"coop compare {good.name}: one agreeing row per event and the verdict ({code}, {err!r})")
+for bad in sorted((scenarios / "invalid").glob("*.json")):
+    code, out, err = run("compare", str(bad))
+    check(code == 2 and out == "" and str(bad) in err, f"coop compare {bad.name}: exit 2, message")
+code, out, err = run("compare")
+check(code == 2 and out == "" and err, "coop compare without a file")
+
 code, out, _ = run("run", "--summary", str(scenarios / "chess-exhibition.json"))
 check(code == 0 and "3,655,000 ms" in out and all(t in out for t in techniques),
       "--summary shows every technique and the exhibition's length")

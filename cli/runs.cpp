@@ -1,0 +1,74 @@
+#include "cli/runs.hpp"
+
+#include <iostream>
+#include <utility>
+#include <vector>
+
+namespace coop::cli {
+
+Run run_one(const TechniqueEntry& technique, const Scenario& scenario, ClockKind clock) {
+    Loop loop(clock);
+    Trace trace;
+    const auto started = std::chrono::steady_clock::now();
+    const Outcome outcome = technique.run(scenario, loop, trace);
+    const auto wall = std::chrono::steady_clock::now() - started;
+    return Run{technique.name, outcome, std::move(trace), loop.now(), wall};
+}
+
+std::string with_thousands(std::int64_t n) {
+    const std::string digits = std::to_string(n < 0 ? -n : n);
+    std::string out = n < 0 ? "-" : "";
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0) {
+            out += ',';
+        }
+        out += digits[i];
+    }
+    return out;
+}
+
+std::string_view outcome_name(Outcome outcome) {
+    switch (outcome) {
+        case Outcome::AllEnded:
+            return "all ended";
+        case Outcome::Stalled:
+            return "stalled";
+        case Outcome::Stopped:
+            return "stopped";
+    }
+    return "?";
+}
+
+// Reports the first event where `other` differs from `reference`.
+void report_difference(const Run& reference, const Run& other) {
+    const auto& a = reference.trace.events();
+    const auto& b = other.trace.events();
+    std::size_t i = 0;
+    while (i < a.size() && i < b.size() && to_json(a[i]) == to_json(b[i])) {
+        ++i;
+    }
+    std::cerr << "coop run: techniques disagree: " << other.technique << " differs from "
+              << reference.technique << " at event " << i + 1 << "\n";
+    auto show = [&](const Run& r, const std::vector<Event>& events) {
+        std::cerr << "  " << r.technique << ": "
+                  << (i < events.size() ? to_json(events[i]).dump(-1, ' ', true)
+                                        : std::string("(trace ends)"))
+                  << "\n";
+    };
+    show(reference, a);
+    show(other, b);
+}
+
+bool same_trace(const Trace& a, const Trace& b) {
+    if (a.events().size() != b.events().size()) {
+        return false;
+    }
+    for (std::size_t i = 0; i < a.events().size(); ++i) {
+        if (to_json(a.events()[i]) != to_json(b.events()[i])) {
+            return false;
+        }
+    }
+    return true;
+}
+
+}  // namespace coop::cli

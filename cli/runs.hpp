@@ -1,0 +1,32 @@
+// Running a scenario with several techniques and comparing what they did:
+// shared by `coop run` and `coop compare`.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "cli/techniques.hpp"
+
+namespace coop::cli {
+
+struct Run {
+    std::string_view technique;
+    Outcome outcome;
+    Trace trace;
+    Time scenario_time;               // the loop's clock when the run ended
+    std::chrono::nanoseconds wall{};  // how long the run really took
+};
+
+Run run_one(const TechniqueEntry& technique, const Scenario& scenario, ClockKind clock);
+
+bool same_trace(const Trace& a, const Trace& b);
+
+// Tells on standard error which technique differs and at which event.
+void report_difference(const Run& reference, const Run& other);
+
+std::string with_thousands(std::int64_t n);
+std::string_view outcome_name(Outcome outcome);
+
+}  // namespace coop::cli
