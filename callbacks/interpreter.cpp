@@ -24,7 +24,7 @@ namespace {
 class ScenarioRun {
   public:
     ScenarioRun(const Scenario& scenario, Loop& loop, Trace& trace)
-        : scenario_(scenario), loop_(loop), trace_(trace), runtime_(loop) {
+        : scenario_(scenario), loop_(loop), trace_(trace), runtime_(loop, &trace) {
         for (const ChannelSpec& spec : scenario.channels) {
             channels_.push_back(std::make_unique<Channel>(runtime_, spec.capacity));
         }
@@ -89,7 +89,6 @@ class ScenarioRun {
             end_cancelled(st);
             return;
         }
-        trace_.task_event(loop_.now(), st.spec->name, EventKind::Start);
         run_ops(st);
     }
 
@@ -98,7 +97,6 @@ class ScenarioRun {
             end_cancelled(st);
             return;
         }
-        trace_.task_event(loop_.now(), st.spec->name, EventKind::Resume);
         run_ops(st);
     }
 
@@ -107,7 +105,6 @@ class ScenarioRun {
             end_cancelled(st);
             return;
         }
-        trace_.task_event(loop_.now(), st.spec->name, EventKind::Resume);
         if (w.kind == Wakeup::JoinedTaskFailed) {
             end_failed(st, w.failure);
         } else if (w.kind == Wakeup::JoinedTaskCancelled) {
@@ -122,7 +119,6 @@ class ScenarioRun {
             end_cancelled(st);
             return;
         }
-        trace_.task_event(loop_.now(), st.spec->name, EventKind::Resume);
         record_recv(st, *st.waiting_op, w.value);
         run_ops(st);
     }
@@ -135,7 +131,6 @@ class ScenarioRun {
         for (;;) {
             const Op* op = next_op(st);
             if (op == nullptr) {
-                trace_.task_event(loop_.now(), st.spec->name, EventKind::End);
                 runtime_.finish(task, Ending::Ended);
                 return;
             }
@@ -228,13 +223,11 @@ class ScenarioRun {
     }
 
     void end_cancelled(ScenarioTask& st) {
-        trace_.task_event(loop_.now(), st.spec->name, EventKind::Cancelled);
         st.frames.clear();
         runtime_.finish(*st.task, Ending::Cancelled);
     }
 
     void end_failed(ScenarioTask& st, const std::string& text) {
-        trace_.fail(loop_.now(), st.spec->name, text);
         st.frames.clear();
         runtime_.finish(*st.task, Ending::Failed, text);
     }

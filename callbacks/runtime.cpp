@@ -51,6 +51,10 @@ void Runtime::resume(Task& task) {
         wakeup = Wakeup{Wakeup::Cancelled, 0, {}};
     }
     task.completes_handoff = false;
+    if (wakeup.kind != Wakeup::Cancelled) {
+        // (A cancelled task records only its ending, in finish().)
+        record(task, task.state == TaskState::Scheduled ? EventKind::Start : EventKind::Resume);
+    }
     task.state = TaskState::Running;
     task.waiting_for = WaitingFor::Nothing;
     Continuation next = std::move(task.continuation);
@@ -149,6 +153,13 @@ void Runtime::finish(Task& task, Ending how, std::string failure) {
     task.state = TaskState::Done;
     task.ending = how;
     task.failure = std::move(failure);
+    if (how == Ending::Failed) {
+        if (trace_ != nullptr) {
+            trace_->fail(loop_.now(), task.name, task.failure);
+        }
+    } else {
+        record(task, how == Ending::Cancelled ? EventKind::Cancelled : EventKind::End);
+    }
     for (Task* joiner : task.joiners) {
         joiner->joined = nullptr;
         Wakeup wakeup;
@@ -160,6 +171,12 @@ void Runtime::finish(Task& task, Ending how, std::string failure) {
         wake_soon(*joiner, std::move(wakeup));
     }
     task.joiners.clear();
+}
+
+void Runtime::record(const Task& task, EventKind kind) {
+    if (trace_ != nullptr) {
+        trace_->task_event(loop_.now(), task.name, kind);
+    }
 }
 
 std::vector<const Task*> Runtime::unfinished_tasks() const {

@@ -14,12 +14,15 @@
 
 #include "callbacks/task.hpp"
 #include "common/loop.hpp"
+#include "common/trace.hpp"
 
 namespace coop::callbacks {
 
 class Runtime {
   public:
-    explicit Runtime(Loop& loop) : loop_(loop) {}
+    // With a trace, the runtime records every task's start, resume, end,
+    // fail and cancelled events (and, if the trace asks for them, waits).
+    explicit Runtime(Loop& loop, Trace* trace = nullptr) : loop_(loop), trace_(trace) {}
     Runtime(const Runtime&) = delete;
     Runtime& operator=(const Runtime&) = delete;
     // Drops what the tasks left in the loop (timers, fd watchers) and their
@@ -66,7 +69,8 @@ class Runtime {
     // The task gives control back to the loop. False if a cancellation is
     // due at this suspension point: then `next` has already been called with
     // Wakeup::Cancelled and the task did not suspend.
-    bool suspend(Task& self, WaitingFor what, Continuation next);
+    // `until` is a sleep's deadline (for the trace's `wait` event).
+    bool suspend(Task& self, WaitingFor what, Continuation next, Time until = Time{-1});
     // Puts a waiting task in the ready queue with this wakeup.
     void wake_soon(Task& task, Wakeup wakeup);
 
@@ -76,8 +80,10 @@ class Runtime {
     void resume_from_fd(Task& task);
     void wait_fd(Task& self, int fd, Interest interest, Continuation next);
     bool stop_waiting(Task& task);  // undoes whatever the task waits on
+    void record(const Task& task, EventKind kind);
 
     Loop& loop_;
+    Trace* trace_;
     std::deque<std::unique_ptr<Task>> tasks_;  // stable addresses
     std::size_t spawned_ = 0;
 };

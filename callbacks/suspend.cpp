@@ -12,7 +12,7 @@
 
 namespace coop::callbacks {
 
-bool Runtime::suspend(Task& self, WaitingFor what, Continuation next) {
+bool Runtime::suspend(Task& self, WaitingFor what, Continuation next, Time until) {
     assert(self.state == TaskState::Running);
     if (self.cancel_requested) {
         // A cancel arrived while this task was completing a channel
@@ -24,6 +24,9 @@ bool Runtime::suspend(Task& self, WaitingFor what, Continuation next) {
     self.continuation = std::move(next);  // the saved "rest of the task"
     self.waiting_for = what;
     self.state = TaskState::Waiting;
+    if (trace_ != nullptr) {
+        trace_->wait(loop_.now(), self.name, what, until);
+    }
     return true;  // ← and the caller returns: control goes back to the loop
 }
 
@@ -32,7 +35,7 @@ void Runtime::sleep(Task& self, Duration d, Continuation next) {
         yield(self, std::move(next));
         return;
     }
-    if (suspend(self, WaitingFor::Timer, std::move(next))) {
+    if (suspend(self, WaitingFor::Timer, std::move(next), loop_.now() + d)) {
         Task* task = &self;
         // The task goes on inside the timer's own callback, like
         // loop.call_later(d, callback): no extra trip through the ready queue.

@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "common/loop.hpp"
+#include "common/trace.hpp"
 
 namespace coop::callbacks {
 
@@ -58,8 +59,8 @@ enum class TaskState {
 
 enum class Ending { None, Ended, Failed, Cancelled };
 
-// What a waiting task waits for, so that cancel() knows what to undo.
-enum class WaitingFor { Nothing, Timer, Ready, Join, Send, Recv, Fd };
+// What a waiting task waits for, so that cancel() knows what to undo, is a
+// coop::WaitingFor (common/trace.hpp), the same in every technique.
 
 struct Task {
     explicit Task(std::string task_name) : name(std::move(task_name)) {}

@@ -25,6 +25,28 @@ std::string_view event_name(EventKind kind) {
             return "recv";
         case EventKind::Stalled:
             return "stalled";
+        case EventKind::Wait:
+            return "wait";
+    }
+    return "?";
+}
+
+std::string_view wait_name(WaitingFor what) {
+    switch (what) {
+        case WaitingFor::Nothing:
+            return "nothing";
+        case WaitingFor::Timer:
+            return "sleep";
+        case WaitingFor::Ready:
+            return "yield";
+        case WaitingFor::Join:
+            return "join";
+        case WaitingFor::Send:
+            return "send";
+        case WaitingFor::Recv:
+            return "recv";
+        case WaitingFor::Fd:
+            return "fd";
     }
     return "?";
 }
@@ -61,6 +83,17 @@ void Trace::stalled(Time t, std::vector<std::string> waiting_tasks) {
     events_.push_back(std::move(e));
 }
 
+void Trace::wait(Time t, std::string_view task, WaitingFor what, Time until) {
+    if (!record_waits_) {
+        return;
+    }
+    task_event(t, task, EventKind::Wait);
+    events_.back().wait = what;
+    if (what == WaitingFor::Timer && until >= Time{}) {
+        events_.back().until_ms = whole_ms(until);
+    }
+}
+
 nlohmann::ordered_json to_json(const Event& e) {
     nlohmann::ordered_json j;
     j["t"] = e.t_ms;
@@ -79,6 +112,12 @@ nlohmann::ordered_json to_json(const Event& e) {
             break;
         case EventKind::Stalled:
             j["tasks"] = e.tasks;
+            break;
+        case EventKind::Wait:
+            j["for"] = wait_name(e.wait);
+            if (e.until_ms >= 0) {
+                j["until"] = e.until_ms;
+            }
             break;
         default:
             break;

@@ -17,18 +17,27 @@
 
 namespace coop {
 
-enum class EventKind { Start, Resume, End, Cancelled, Log, Fail, Recv, Stalled };
+enum class EventKind { Start, Resume, End, Cancelled, Log, Fail, Recv, Stalled, Wait };
+
+// What a suspended task waits for. Every technique's task records keep one,
+// so that cancelling a task knows what to undo, and a `wait` event of the
+// trace names it: "sleep", "yield", "join", "send", "recv", "fd".
+// (A task woken and queued to go on waits for `Ready` too.)
+enum class WaitingFor { Nothing, Timer, Ready, Join, Send, Recv, Fd };
+std::string_view wait_name(WaitingFor what);
 
 std::string_view event_name(EventKind kind);
 
 struct Event {
     std::int64_t t_ms = 0;
     EventKind kind = EventKind::Start;
-    std::string task;                // all but Stalled
-    std::string text;                // Log, Fail
-    std::string chan;                // Recv
-    std::int64_t value = 0;          // Recv
-    std::vector<std::string> tasks;  // Stalled: the tasks still waiting, in spawn order
+    std::string task;                       // all but Stalled
+    std::string text;                       // Log, Fail
+    std::string chan;                       // Recv
+    std::int64_t value = 0;                 // Recv
+    std::vector<std::string> tasks;         // Stalled: the tasks still waiting, in spawn order
+    WaitingFor wait = WaitingFor::Nothing;  // Wait
+    std::int64_t until_ms = -1;             // Wait for a sleep: when the timer is due
 };
 
 class Trace {
@@ -40,6 +49,16 @@ class Trace {
     void recv(Time t, std::string_view task, std::string_view chan, std::int64_t value);
     void stalled(Time t, std::vector<std::string> waiting_tasks);
 
+    // The pictures of a schedule (a timeline, a Chrome trace) also need to
+    // know when each task gave control back and what for. Those `wait`
+    // events are recorded only when asked for: the traces of the spec, which
+    // the shared suite compares, do not have them.
+    void record_waits(bool on) { record_waits_ = on; }
+    bool records_waits() const { return record_waits_; }
+    // A task suspends now, waiting for `what`; `until` is a sleep's deadline.
+    // Does nothing unless records_waits().
+    void wait(Time t, std::string_view task, WaitingFor what, Time until = Time{-1});
+
     const std::vector<Event>& events() const { return events_; }
     bool empty() const { return events_.empty(); }
     void clear() { events_.clear(); }
@@ -50,6 +69,7 @@ class Trace {
 
   private:
     std::vector<Event> events_;
+    bool record_waits_ = false;
 };
 
 nlohmann::ordered_json to_json(const Event& e);

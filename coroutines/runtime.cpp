@@ -143,7 +143,8 @@ void Runtime::run_until_suspended(TaskRecord& task) {
     }
 }
 
-bool Runtime::suspend(TaskRecord& task, std::coroutine_handle<> where, WaitingFor what) {
+bool Runtime::suspend(TaskRecord& task, std::coroutine_handle<> where, WaitingFor what,
+                      Time until) {
     assert(task.state == TaskState::Running);
     if (task.cancel_requested) {
         // A cancel arrived while the task completed a channel hand-off (or
@@ -154,6 +155,9 @@ bool Runtime::suspend(TaskRecord& task, std::coroutine_handle<> where, WaitingFo
     task.resume_point = where;
     task.waiting_for = what;
     task.state = TaskState::Waiting;
+    if (trace_ != nullptr) {
+        trace_->wait(loop_.now(), task.name, what, until);
+    }
     return true;
 }
 

@@ -45,7 +45,7 @@ class ChannelBase;
 
 enum class TaskState { NotSpawned, Scheduled, Running, Waiting, Ready, Done };
 enum class Ending { None, Ended, Failed, Cancelled };
-enum class WaitingFor { Nothing, Timer, Ready, Join, Send, Recv, Fd };
+// What a waiting task waits for: coop::WaitingFor, in common/trace.hpp.
 
 struct TaskRecord {
     explicit TaskRecord(std::string task_name) : name(std::move(task_name)) {}
@@ -123,7 +123,9 @@ class Runtime {
     // The task gives control back to the loop, to be resumed at `where`.
     // Returns false when a cancellation is due at this suspension point: the
     // awaiter must not suspend, and its await_resume throws Cancelled.
-    bool suspend(TaskRecord& task, std::coroutine_handle<> where, WaitingFor what);
+    // `until` is a sleep's deadline (for the trace's `wait` event).
+    bool suspend(TaskRecord& task, std::coroutine_handle<> where, WaitingFor what,
+                 Time until = Time{-1});
     // In await_resume: throws Cancelled if the task was woken to be cancelled.
     static void throw_if_cancelled(TaskRecord& task);
     // Puts a waiting task in the ready queue.

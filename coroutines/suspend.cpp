@@ -6,7 +6,7 @@ bool SleepAwaiter::await_suspend(std::coroutine_handle<> me) {
     Runtime& rt = Runtime::current();
     self_ = &rt.current_task();
     const WaitingFor what = duration_ > Duration::zero() ? WaitingFor::Timer : WaitingFor::Ready;
-    if (!rt.suspend(*self_, me, what)) {
+    if (!rt.suspend(*self_, me, what, rt.loop().now() + duration_)) {
         return false;  // cancelled here instead of suspending
     }
     TaskRecord* task = self_;

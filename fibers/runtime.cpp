@@ -205,7 +205,7 @@ void Runtime::finish(TaskRecord& task, std::exception_ptr error) {
     task.joiners.clear();
 }
 
-void Runtime::prepare_to_suspend(TaskRecord& task, WaitingFor what) {
+void Runtime::prepare_to_suspend(TaskRecord& task, WaitingFor what, Time until) {
     assert(task.state == TaskState::Running);
     if (task.cancel_requested) {
         // A cancel arrived while it completed a channel hand-off (or it
@@ -214,6 +214,9 @@ void Runtime::prepare_to_suspend(TaskRecord& task, WaitingFor what) {
     }
     task.waiting_for = what;
     task.state = TaskState::Waiting;
+    if (trace_ != nullptr) {
+        trace_->wait(loop_.now(), task.name, what, until);
+    }
 }
 
 void Runtime::wake_soon(TaskRecord& task) {

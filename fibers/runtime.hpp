@@ -73,7 +73,8 @@ class Runtime {
     // --- for the suspension points (suspend.cpp, channel.cpp) -------------
     // A suspension point begins: throws Cancelled if a cancel is due here,
     // otherwise marks the task as waiting for `what`.
-    void prepare_to_suspend(TaskRecord& task, WaitingFor what);
+    // `until` is a sleep's deadline (for the trace's `wait` event).
+    void prepare_to_suspend(TaskRecord& task, WaitingFor what, Time until = Time{-1});
     // Switches to the loop; returns when the task is resumed. Throws
     // Cancelled if it was woken to be cancelled.
     void suspend(TaskRecord& task);

@@ -21,7 +21,7 @@ void sleep(Duration d) {
         rt.prepare_to_suspend(task, WaitingFor::Ready);
         rt.wake_soon(task);
     } else {
-        rt.prepare_to_suspend(task, WaitingFor::Timer);
+        rt.prepare_to_suspend(task, WaitingFor::Timer, rt.loop().now() + d);
         TaskRecord* t = &task;
         task.timer = rt.loop().call_later(d, [&rt, t] { rt.resume_from_timer(*t); });
     }

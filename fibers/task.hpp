@@ -32,6 +32,7 @@
 #include <boost/coroutine2/coroutine.hpp>
 
 #include "common/loop.hpp"
+#include "common/trace.hpp"
 
 namespace coop::fibers {
 
@@ -40,7 +41,7 @@ class ChannelBase;
 enum class Backend { Fiber, Coroutine2 };
 enum class TaskState { NotSpawned, Scheduled, Running, Waiting, Ready, Done };
 enum class Ending { None, Ended, Failed, Cancelled };
-enum class WaitingFor { Nothing, Timer, Ready, Join, Send, Recv, Fd };
+// What a waiting task waits for: coop::WaitingFor, in common/trace.hpp.
 
 using Coroutine = boost::coroutines2::coroutine<WaitingFor>;
 

@@ -64,7 +64,8 @@ class Runtime {
     void record(const TaskRecord& task, EventKind kind);
 
     // suspend.cpp: the requests that make a task wait.
-    bool suspend(TaskRecord& task, WaitingFor what);
+    // `until` is a sleep's deadline (for the trace's `wait` event).
+    bool suspend(TaskRecord& task, WaitingFor what, Time until = Time{-1});
     bool sleep(TaskRecord& task, const SleepFor& request);
     bool wait_fd(TaskRecord& task, const WaitFd& request);
     bool join(TaskRecord& task, const JoinTask& request);

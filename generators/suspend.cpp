@@ -12,7 +12,7 @@
 
 namespace coop::generators {
 
-bool Runtime::suspend(TaskRecord& task, WaitingFor what) {
+bool Runtime::suspend(TaskRecord& task, WaitingFor what, Time until) {
     assert(task.state == TaskState::Running);
     if (task.cancel_requested) {
         // Cancelled after completing a channel hand-off: it ends here
@@ -22,12 +22,16 @@ bool Runtime::suspend(TaskRecord& task, WaitingFor what) {
     }
     task.waiting_for = what;
     task.state = TaskState::Waiting;
+    if (trace_ != nullptr) {
+        trace_->wait(loop_.now(), task.name, what, until);
+    }
     return true;
 }
 
 bool Runtime::sleep(TaskRecord& task, const SleepFor& request) {
     const bool yield = request.duration <= Duration::zero();
-    if (!suspend(task, yield ? WaitingFor::Ready : WaitingFor::Timer)) {
+    if (!suspend(task, yield ? WaitingFor::Ready : WaitingFor::Timer,
+                 loop_.now() + request.duration)) {
         return true;
     }
     if (yield) {

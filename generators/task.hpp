@@ -19,13 +19,14 @@
 #include <vector>
 
 #include "common/loop.hpp"
+#include "common/trace.hpp"
 #include "generators/requests.hpp"
 
 namespace coop::generators {
 
 enum class TaskState { NotSpawned, Scheduled, Running, Waiting, Ready, Done };
 enum class Ending { None, Ended, Failed, Cancelled };
-enum class WaitingFor { Nothing, Timer, Ready, Join, Send, Recv, Fd };
+// What a waiting task waits for: coop::WaitingFor, in common/trace.hpp.
 
 struct TaskRecord {
     explicit TaskRecord(std::string task_name) : name(std::move(task_name)) {}
