@@ -74,6 +74,9 @@ void Runtime::resume_from_fd(Task& task) {
 
 void Runtime::wake_soon(Task& task, Wakeup wakeup) {
     assert(task.state == TaskState::Waiting);
+    if (trace_ != nullptr && task.waiting_for != WaitingFor::Ready) {
+        trace_->wake(loop_.now(), task.name);
+    }
     task.wakeup = std::move(wakeup);
     task.state = TaskState::Ready;
     task.waiting_for = WaitingFor::Ready;

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/args.hpp"
 #include "cli/runs.hpp"
 #include "cli/techniques.hpp"
 #include "common/scenario.hpp"
@@ -15,7 +16,8 @@ namespace coop::cli {
 namespace {
 
 void print_run_help(std::ostream& out) {
-    out << "usage: coop run [--technique NAME] [--clock virtual|real] [--summary] FILE\n"
+    out << "usage: coop run [--technique NAME] [--clock virtual|real] [--summary]\n"
+           "                [--timeline] [--trace FILE] [--chrome-trace FILE] FILE\n"
            "\n"
            "Runs the scenario in FILE and prints its trace (JSON Lines) on standard output.\n"
            "\n"
@@ -28,7 +30,8 @@ void print_run_help(std::ostream& out) {
            "                     (needs --technique: real timings differ between runs)\n"
            "  --summary          instead of the trace, print one line per technique: the\n"
            "                     scenario time at its end, the real time it took, events\n"
-           "\n"
+        << picture_options_help()
+        << "\n"
            "techniques:";
     for (const TechniqueEntry& t : all_techniques()) {
         out << ' ' << t.name;
@@ -73,12 +76,20 @@ int run_command(std::span<const std::string_view> args) {
     ClockKind clock = ClockKind::Virtual;
     bool summary = false;
     std::optional<std::string> file;
+    PictureOptions pictures;
 
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string_view arg = args[i];
         if (arg == "--help" || arg == "-h") {
             print_run_help(std::cout);
             return 0;
+        }
+        std::string error;
+        if (read_picture_option(args, i, pictures, error)) {
+            if (!error.empty()) {
+                return usage_error(error);
+            }
+            continue;
         }
         if (arg == "--summary") {
             summary = true;
@@ -139,7 +150,7 @@ int run_command(std::span<const std::string_view> args) {
 
     std::vector<Run> runs;
     for (const TechniqueEntry& t : chosen) {
-        runs.push_back(run_one(t, scenario, clock));
+        runs.push_back(run_one(t, scenario, clock, pictures.wanted()));
     }
     for (std::size_t i = 1; i < runs.size(); ++i) {
         if (!same_trace(runs[0].trace, runs[i].trace)) {
@@ -149,8 +160,17 @@ int run_command(std::span<const std::string_view> args) {
     }
     if (summary) {
         print_summary(*file, runs, std::cout);
-    } else {
-        runs[0].trace.write_jsonl(std::cout);
+    } else if (!pictures.timeline) {
+        runs[0].trace.without_waits().write_jsonl(std::cout);
+    }
+    if (pictures.wanted()) {
+        const std::string error =
+            draw_pictures(runs[0].trace, pictures,
+                          *file + " (" + std::string(runs[0].technique) + ")", std::cout);
+        if (!error.empty()) {
+            std::cerr << "coop run: " << error << "\n";
+            return 1;
+        }
     }
     std::cout.flush();
     return exit_status(runs[0].outcome);

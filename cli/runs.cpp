@@ -6,9 +6,11 @@
 
 namespace coop::cli {
 
-Run run_one(const TechniqueEntry& technique, const Scenario& scenario, ClockKind clock) {
+Run run_one(const TechniqueEntry& technique, const Scenario& scenario, ClockKind clock,
+            bool record_waits) {
     Loop loop(clock);
     Trace trace;
+    trace.record_waits(record_waits);
     const auto started = std::chrono::steady_clock::now();
     const Outcome outcome = technique.run(scenario, loop, trace);
     const auto wall = std::chrono::steady_clock::now() - started;

@@ -19,7 +19,9 @@ struct Run {
     std::chrono::nanoseconds wall{};  // how long the run really took
 };
 
-Run run_one(const TechniqueEntry& technique, const Scenario& scenario, ClockKind clock);
+// With record_waits, the trace has its wait events too (for pictures).
+Run run_one(const TechniqueEntry& technique, const Scenario& scenario, ClockKind clock,
+            bool record_waits = false);
 
 bool same_trace(const Trace& a, const Trace& b);
 

@@ -27,6 +27,8 @@ std::string_view event_name(EventKind kind) {
             return "stalled";
         case EventKind::Wait:
             return "wait";
+        case EventKind::Wake:
+            return "wake";
     }
     return "?";
 }
@@ -92,6 +94,30 @@ void Trace::wait(Time t, std::string_view task, WaitingFor what, Time until) {
     if (what == WaitingFor::Timer && until >= Time{}) {
         events_.back().until_ms = whole_ms(until);
     }
+}
+
+void Trace::wake(Time t, std::string_view task) {
+    if (record_waits_) {
+        task_event(t, task, EventKind::Wake);
+    }
+}
+
+long long Trace::activations() const {
+    long long n = 0;
+    for (const Event& e : events_) {
+        n += e.kind == EventKind::Start || e.kind == EventKind::Resume ? 1 : 0;
+    }
+    return n;
+}
+
+Trace Trace::without_waits() const {
+    Trace plain;
+    for (const Event& e : events_) {
+        if (e.kind != EventKind::Wait && e.kind != EventKind::Wake) {
+            plain.events_.push_back(e);
+        }
+    }
+    return plain;
 }
 
 nlohmann::ordered_json to_json(const Event& e) {

@@ -17,7 +17,7 @@
 
 namespace coop {
 
-enum class EventKind { Start, Resume, End, Cancelled, Log, Fail, Recv, Stalled, Wait };
+enum class EventKind { Start, Resume, End, Cancelled, Log, Fail, Recv, Stalled, Wait, Wake };
 
 // What a suspended task waits for. Every technique's task records keep one,
 // so that cancelling a task knows what to undo, and a `wait` event of the
@@ -55,9 +55,21 @@ class Trace {
     // the shared suite compares, do not have them.
     void record_waits(bool on) { record_waits_ = on; }
     bool records_waits() const { return record_waits_; }
+    // How many times a task got control (start and resume events): the
+    // number of switches from the loop to a task.
+    long long activations() const;
+    // A copy without the wait events: the spec's trace of the same run.
+    Trace without_waits() const;
     // A task suspends now, waiting for `what`; `until` is a sleep's deadline.
     // Does nothing unless records_waits().
     void wait(Time t, std::string_view task, WaitingFor what, Time until = Time{-1});
+    // A waiting task was woken by another (a join, a channel, a cancel): it
+    // is ready, and goes on when its turn in the ready queue comes. (A
+    // timer's task goes on at once; a yield is ready from its wait event.)
+    void wake(Time t, std::string_view task);
+
+    // Room for this many events, so that recording does not allocate.
+    void reserve(std::size_t events) { events_.reserve(events); }
 
     const std::vector<Event>& events() const { return events_; }
     bool empty() const { return events_.empty(); }

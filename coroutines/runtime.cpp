@@ -170,6 +170,9 @@ void Runtime::throw_if_cancelled(TaskRecord& task) {
 
 void Runtime::wake_soon(TaskRecord& task) {
     assert(task.state == TaskState::Waiting);
+    if (trace_ != nullptr && task.waiting_for != WaitingFor::Ready) {
+        trace_->wake(loop_.now(), task.name);
+    }
     task.state = TaskState::Ready;
     task.waiting_for = WaitingFor::Ready;
     TaskRecord* t = &task;

@@ -221,6 +221,9 @@ void Runtime::prepare_to_suspend(TaskRecord& task, WaitingFor what, Time until) 
 
 void Runtime::wake_soon(TaskRecord& task) {
     assert(task.state == TaskState::Waiting);
+    if (trace_ != nullptr && task.waiting_for != WaitingFor::Ready) {
+        trace_->wake(loop_.now(), task.name);
+    }
     task.state = TaskState::Ready;
     task.waiting_for = WaitingFor::Ready;
     TaskRecord* t = &task;

@@ -192,6 +192,9 @@ void Runtime::finish(TaskRecord& task, std::exception_ptr error) {
 
 void Runtime::wake_soon(TaskRecord& task, Reply reply) {
     assert(task.state == TaskState::Waiting);
+    if (trace_ != nullptr && task.waiting_for != WaitingFor::Ready) {
+        trace_->wake(loop_.now(), task.name);
+    }
     task.reply = reply;
     task.state = TaskState::Ready;
     task.waiting_for = WaitingFor::Ready;

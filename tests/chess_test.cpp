@@ -29,13 +29,6 @@ Played play(const ChessVersion& version, const chess::Exhibition& e, bool with_w
     return played;
 }
 
-long long activations(const Trace& trace) {
-    long long n = 0;
-    for (const Event& e : trace.events()) {
-        n += e.kind == EventKind::Start || e.kind == EventKind::Resume ? 1 : 0;
-    }
-    return n;
-}
 
 }  // namespace
 
@@ -76,7 +69,7 @@ TEST_CASE("the hand-written exhibitions suspend alike, and as the arithmetic say
         const auto versions = asynchronous_chess_versions();
         const Played reference = play(versions.front(), e, true);
         CHECK(reference.length == chess::asynchronous_length(e));
-        CHECK(activations(reference.trace) == chess::asynchronous_switches(e));
+        CHECK(reference.trace.activations() == chess::asynchronous_switches(e));
         for (const ChessVersion& version : versions) {
             CAPTURE(version.name);
             const Played played = play(version, e, true);

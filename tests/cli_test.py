@@ -94,5 +94,78 @@ code, out, _ = run("run", "--summary", str(scenarios / "chess-exhibition.json"))
 check(code == 0 and "3,655,000 ms" in out and all(t in out for t in techniques),
       "--summary shows every technique and the exhibition's length")
 
+# coop chess: the table, the arithmetic, the verdict; bad arguments.
+code, out, err = run("chess", "--scale", "10us")
+rows = {line.split()[0]: line for line in out.splitlines() if line.startswith("  ") and line.split()}
+check(code == 0 and "43,200 s" in rows.get("synchronous", "")
+      and all("3,655 s" in rows.get(t, "") and " 744 " in rows.get(t, "") for t in techniques)
+      and "threads" in rows and "processes" in rows
+      and f"The {len(techniques)} cooperative versions agree" in out,
+      f"coop chess: every row, 43,200 s and 3,655 s, the verdict ({code}, {err!r})")
+code, out, err = run("chess", "--no-os", "--tables", "3", "--moves", "4",
+                     "--master-move", "2s", "--opponent-move", "9s")
+# 3 tables x 2 s = 6 s of moves a round, a cycle is 11 s: 3 x 11 + 6 + 9 = 48 s
+check(code == 0 and all(" 48 s " in rows_line for rows_line in out.splitlines()
+                        if rows_line.split() and rows_line.split()[0] in techniques)
+      and "\n  threads" not in out, f"coop chess with other numbers: 48 s ({err!r})")
+code, out, err = run("chess", "--clock", "real", "--scale", "20us", "--no-os",
+                     "--technique", "coroutines")
+line = next((l for l in out.splitlines() if l.startswith("  coroutines")), "")
+simulated = int(line.split()[1].replace(",", "")) if line else 0
+check(code == 0 and 3655 <= simulated < 3655 * 3,
+      f"coop chess --clock real: at least the arithmetic's 3,655 s ({line!r}, {err!r})")
+for args, what in [
+    (["--tables", "0"], "no tables"),
+    (["--tables", "many"], "tables not a number"),
+    (["--moves", "100000"], "too many moves"),
+    (["--scale", "0s"], "zero scale"),
+    (["--scale", "2s"], "scale above a second"),
+    (["--master-move", "-1s"], "negative move"),
+    (["--opponent-move", "5 parsecs"], "unknown unit"),
+    (["--clock", "wall"], "bad clock"),
+    (["--technique", "threads"], "unknown technique"),
+    (["--frobnicate"], "unknown option"),
+    (["--tables"], "option without a value"),
+    (["--window", "5-1s"], "window backwards"),
+    (["--width", "43"], "too narrow"),
+    (["extra"], "stray argument"),
+]:
+    code, out, err = run("chess", *args)
+    check(code == 2 and out == "" and "coop chess:" in err, f"coop chess {what}: exit 2, message")
+
+# Pictures: the Chrome trace is Trace Event JSON; the timeline fits 80 columns
+# and shows one master going from table to table.
+import tempfile
+with tempfile.TemporaryDirectory() as tmp:
+    chrome = Path(tmp) / "chess.json"
+    jsonl = Path(tmp) / "chess.jsonl"
+    code, out, err = run("chess", "--no-os", "--timeline", "--width", "80",
+                         "--chrome-trace", str(chrome), "--trace", str(jsonl))
+    lines = out.splitlines()
+    chart = [l for l in lines if l.startswith("table")]
+    check(code == 0 and len(chart) == 24 and all(len(l) <= 80 for l in lines),
+          f"coop chess --timeline: 24 rows within 80 columns ({err!r})")
+    try:
+        doc = json.loads(chrome.read_text())
+        events = doc["traceEvents"]
+        names = {e["args"]["name"] for e in events if e["ph"] == "M" and e["name"] == "thread_name"}
+        slices = [e for e in events if e["ph"] == "X"]
+        ok = (names == {f"table{i:02d}" for i in range(24)}
+              and all(isinstance(e["ts"], int) and e["dur"] >= 0 and e["pid"] == 1 for e in slices)
+              and {e["cat"] for e in slices} == {"running", "sleeping", "ready"}
+              and sum(e["dur"] for e in slices if e["cat"] == "running") == 24 * 30 * 5_000_000)
+    except (OSError, ValueError, KeyError) as exc:
+        ok = False
+        err += repr(exc)
+    check(ok, f"coop chess --chrome-trace: Trace Event Format, 3,600 s of running ({err!r})")
+    trace = parsed(jsonl.read_text()) if jsonl.exists() else []
+    check(len([e for e in trace if e["event"] == "wait"]) == 24 * 30,
+          "coop chess --trace: a wait event per opponent's move")
+    code, out, err = run("run", "--timeline", "--width", "80",
+                         str(scenarios / "producer-consumer.json"))
+    chart = [l for l in out.splitlines() if l.startswith(("producer", "consumer"))]
+    check(code == 0 and len(chart) == 2 and all(len(l) <= 80 for l in out.splitlines()),
+          f"coop run --timeline: one row per task ({err!r})")
+
 print(f"[doctest] test cases: {passed + failed} | {passed} passed | {failed} failed")
 sys.exit(1 if failed else 0)

@@ -23,7 +23,7 @@ std::vector<nlohmann::json> trace_with_waits(const Scenario& scenario) {
 std::vector<nlohmann::json> without_waits(const std::vector<nlohmann::json>& trace) {
     std::vector<nlohmann::json> result;
     for (const auto& event : trace) {
-        if (event["event"] != "wait") {
+        if (event["event"] != "wait" && event["event"] != "wake") {
             result.push_back(event);
         }
     }

@@ -1,0 +1,190 @@
+#include "cli/args.hpp"
+
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <ostream>
+#include <stdexcept>
+
+#include "common/schedule.hpp"
+
+namespace coop::cli {
+
+std::optional<std::int64_t> parse_count(std::string_view text, std::int64_t min, std::int64_t max) {
+    std::int64_t value = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (error != std::errc{} || end != text.data() + text.size() || value < min || value > max) {
+        return std::nullopt;
+    }
+    return value;
+}
+
+std::optional<Duration> parse_duration(std::string_view text) {
+    const std::string s(text);
+    char* end = nullptr;
+    const double number = std::strtod(s.c_str(), &end);
+    if (end == s.c_str() || !std::isfinite(number) || number < 0) {
+        return std::nullopt;
+    }
+    std::string_view unit(end);
+    while (!unit.empty() && unit.front() == ' ') {
+        unit.remove_prefix(1);
+    }
+    double ns_per_unit = 0;
+    if (unit.empty() || unit == "s") {
+        ns_per_unit = 1e9;
+    } else if (unit == "ms") {
+        ns_per_unit = 1e6;
+    } else if (unit == "us" || unit == "µs") {
+        ns_per_unit = 1e3;
+    } else if (unit == "ns") {
+        ns_per_unit = 1;
+    } else if (unit == "min") {
+        ns_per_unit = 60e9;
+    } else if (unit == "h") {
+        ns_per_unit = 3600e9;
+    } else {
+        return std::nullopt;
+    }
+    const double ns = number * ns_per_unit;
+    if (ns > 1e15) {
+        return std::nullopt;
+    }
+    return Duration(static_cast<std::int64_t>(std::llround(ns)));
+}
+
+std::string describe_duration(Duration d) {
+    const double ns = static_cast<double>(d.count());
+    char text[48];
+    if (ns >= 1e9) {
+        std::snprintf(text, sizeof text, "%g s", ns / 1e9);
+    } else if (ns >= 1e6) {
+        std::snprintf(text, sizeof text, "%g ms", ns / 1e6);
+    } else if (ns >= 1e3) {
+        std::snprintf(text, sizeof text, "%g us", ns / 1e3);
+    } else {
+        std::snprintf(text, sizeof text, "%g ns", ns);
+    }
+    return text;
+}
+
+bool read_picture_option(std::span<const std::string_view> args, std::size_t& i,
+                         PictureOptions& options, std::string& error) {
+    const std::string_view arg = args[i];
+    if (arg == "--timeline") {
+        options.timeline = true;
+        return true;
+    }
+    if (arg != "--trace" && arg != "--chrome-trace" && arg != "--window" && arg != "--width") {
+        return false;
+    }
+    if (i + 1 >= args.size()) {
+        error = std::string(arg) + " needs a value";
+        return true;
+    }
+    const std::string_view value = args[++i];
+    if (arg == "--trace") {
+        options.trace_file = value;
+    } else if (arg == "--chrome-trace") {
+        options.chrome_trace_file = value;
+    } else if (arg == "--width") {
+        const auto width = parse_count(value, 44, 1000);
+        if (!width) {
+            error =
+                "--width is a number of columns from 44 to 1000, not '" + std::string(value) + "'";
+        } else {
+            options.width = static_cast<int>(*width);
+        }
+    } else {
+        // --window FROM-TO, in the units of parse_duration: "0-240s", "1h-2h"
+        const std::size_t dash = value.find('-', 1);
+        std::optional<Duration> from;
+        std::optional<Duration> to;
+        if (dash != std::string_view::npos) {
+            const std::string_view from_text = value.substr(0, dash);
+            const std::string_view to_text = value.substr(dash + 1);
+            to = parse_duration(to_text);
+            // "0-240s": a unit written once, at the end, applies to both.
+            const std::size_t unit_at = to_text.find_first_not_of("0123456789. ");
+            const bool from_has_unit =
+                from_text.find_first_not_of("0123456789. ") != std::string_view::npos;
+            const std::string_view unit =
+                unit_at == std::string_view::npos ? std::string_view{} : to_text.substr(unit_at);
+            from = parse_duration(from_has_unit ? std::string(from_text)
+                                                : std::string(from_text) + std::string(unit));
+        }
+        if (!from || !to || *to <= *from) {
+            error = "--window is FROM-TO with FROM < TO, like 0-240s or 1h-2h, not '" +
+                    std::string(value) + "'";
+        } else {
+            options.timeline = true;
+            options.window_from_ms = whole_ms(*from);
+            options.window_to_ms = whole_ms(*to);
+        }
+    }
+    return true;
+}
+
+std::string_view picture_options_help() {
+    return "  --timeline         draw the schedule in the terminal: one row per task,\n"
+           "                     # running, - ready, . sleeping, ~ waiting\n"
+           "  --window FROM-TO   draw only this part of the time (implies --timeline),\n"
+           "                     like 0-240s or 1h-2h\n"
+           "  --width N          the chart's width in columns (default: the terminal's, or 80)\n"
+           "  --trace FILE       write the trace, with its wait events, as JSON Lines\n"
+           "  --chrome-trace FILE  write the schedule in the Trace Event Format: open it in\n"
+           "                     https://ui.perfetto.dev or chrome://tracing\n";
+}
+
+namespace {
+
+int terminal_width() {
+    winsize size{};
+    if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 &&
+        size.ws_col >= 44) {
+        return size.ws_col;
+    }
+    if (const char* columns = std::getenv("COLUMNS")) {
+        if (auto n = parse_count(columns, 44, 1000)) {
+            return static_cast<int>(*n);
+        }
+    }
+    return 80;
+}
+
+}  // namespace
+
+std::string draw_pictures(const Trace& trace, const PictureOptions& options, std::string_view title,
+                          std::ostream& out) {
+    if (!options.trace_file.empty()) {
+        std::ofstream file(options.trace_file);
+        trace.write_jsonl(file);
+        if (!file.flush()) {
+            return "cannot write " + options.trace_file;
+        }
+    }
+    if (options.chrome_trace_file.empty() && !options.timeline) {
+        return "";
+    }
+    const Schedule schedule = schedule_of(trace);
+    if (!options.chrome_trace_file.empty()) {
+        std::ofstream file(options.chrome_trace_file);
+        write_chrome_trace(schedule, file, title);
+        if (!file.flush()) {
+            return "cannot write " + options.chrome_trace_file;
+        }
+    }
+    if (options.timeline) {
+        const int width = options.width > 0 ? options.width : terminal_width();
+        out << title.substr(0, static_cast<std::size_t>(width)) << "\n";
+        write_timeline(schedule, out, width, options.window_from_ms, options.window_to_ms);
+    }
+    return "";
+}
+
+}  // namespace coop::cli

@@ -1,0 +1,51 @@
+// Reading command-line values: counts, durations, and the options that draw
+// a run's schedule (shared by `coop run` and `coop chess`).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "common/clock.hpp"
+#include "common/trace.hpp"
+
+namespace coop::cli {
+
+// A whole number in [min, max], or nothing (not a number, out of range).
+std::optional<std::int64_t> parse_count(std::string_view text, std::int64_t min, std::int64_t max);
+
+// "5s", "55 s", "1.5s", "100ms", "250us", "10ns", "2min", "1h": a duration
+// in [0, 1e6 s], or nothing. A plain number is in seconds.
+std::optional<Duration> parse_duration(std::string_view text);
+
+// "5 s", "1.5 ms", "250 us": short and readable.
+std::string describe_duration(Duration d);
+
+// --trace FILE, --chrome-trace FILE, --timeline, --window FROM-TO, --width N
+struct PictureOptions {
+    std::string trace_file;         // JSON Lines, with the wait events
+    std::string chrome_trace_file;  // Trace Event Format
+    bool timeline = false;          // a chart on standard output
+    std::int64_t window_from_ms = 0;
+    std::int64_t window_to_ms = 0;  // 0: to the end
+    int width = 0;                  // 0: the terminal's width, or 80
+
+    bool wanted() const { return timeline || !trace_file.empty() || !chrome_trace_file.empty(); }
+};
+
+// If args[i] is one of the picture options, reads it (and its value,
+// advancing i) and returns true. Sets `error` to a message when its value is
+// missing or bad.
+bool read_picture_option(std::span<const std::string_view> args, std::size_t& i,
+                         PictureOptions& options, std::string& error);
+
+// The help text of those options, for a command's --help.
+std::string_view picture_options_help();
+
+// Writes what `options` ask for. Returns an error message, or "".
+std::string draw_pictures(const Trace& trace, const PictureOptions& options, std::string_view title,
+                          std::ostream& out);
+
+}  // namespace coop::cli

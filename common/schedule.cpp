@@ -1,0 +1,327 @@
+#include "common/schedule.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+#include <ostream>
+#include <stdexcept>
+
+#include <nlohmann/json.hpp>
+
+namespace coop {
+
+std::string_view activity_name(TaskActivity activity) {
+    switch (activity) {
+        case TaskActivity::Running:
+            return "running";
+        case TaskActivity::Ready:
+            return "ready";
+        case TaskActivity::Sleeping:
+            return "sleeping";
+        case TaskActivity::Waiting:
+            return "waiting";
+    }
+    return "?";
+}
+
+namespace {
+
+// What a task is doing since its last event; `until` is a sleep's deadline.
+struct Current {
+    bool known = false;
+    TaskActivity activity = TaskActivity::Running;
+    std::int64_t since = 0;
+    std::int64_t until = -1;
+    std::string detail;
+};
+
+// Ends the current slice at `t`. A sleep whose deadline passed before the
+// task got control again was, from its deadline on, only waiting its turn:
+// that part is a ready slice.
+void close_slice(TaskTimeline& row, Current& now, std::int64_t t) {
+    if (!now.known) {
+        return;
+    }
+    now.known = false;
+    if (now.activity == TaskActivity::Sleeping && now.until >= now.since && now.until < t) {
+        row.slices.push_back(Slice{TaskActivity::Sleeping, now.since, now.until, now.detail});
+        row.slices.push_back(Slice{TaskActivity::Ready, now.until, t, "timer due"});
+        return;
+    }
+    row.slices.push_back(Slice{now.activity, now.since, t, now.detail});
+}
+
+TaskActivity activity_of_wait(WaitingFor what) {
+    switch (what) {
+        case WaitingFor::Timer:
+            return TaskActivity::Sleeping;
+        case WaitingFor::Ready:
+            return TaskActivity::Ready;
+        default:
+            return TaskActivity::Waiting;
+    }
+}
+
+}  // namespace
+
+Schedule schedule_of(const Trace& trace) {
+    Schedule schedule;
+    std::map<std::string, std::size_t, std::less<>> row_of;
+    std::vector<Current> current;
+    bool saw_wait = false;
+    bool saw_resume = false;
+
+    auto row = [&](std::string_view task) {
+        auto it = row_of.find(task);
+        if (it == row_of.end()) {
+            it = row_of.emplace(std::string(task), schedule.tasks.size()).first;
+            schedule.tasks.push_back(TaskTimeline{std::string(task), {}});
+            current.emplace_back();
+        }
+        return it->second;
+    };
+
+    for (const Event& e : trace.events()) {
+        const std::int64_t t = e.t_ms;
+        schedule.end_ms = std::max(schedule.end_ms, t);
+        if (e.kind == EventKind::Stalled) {
+            for (const std::string& task : e.tasks) {
+                const std::size_t i = row(task);
+                close_slice(schedule.tasks[i], current[i], t);
+            }
+            continue;
+        }
+        const std::size_t i = row(e.task);
+        Current& now = current[i];
+        switch (e.kind) {
+            case EventKind::Resume:
+                saw_resume = true;
+                [[fallthrough]];
+            case EventKind::Start:
+                close_slice(schedule.tasks[i], now, t);
+                now = Current{true, TaskActivity::Running, t, -1, {}};
+                break;
+            case EventKind::Wait:
+                saw_wait = true;
+                close_slice(schedule.tasks[i], now, t);
+                now = Current{true, activity_of_wait(e.wait), t, e.until_ms,
+                              std::string(wait_name(e.wait))};
+                break;
+            case EventKind::Wake:
+                close_slice(schedule.tasks[i], now, t);
+                now = Current{true, TaskActivity::Ready, t, -1, "woken"};
+                break;
+            case EventKind::End:
+            case EventKind::Cancelled:
+                close_slice(schedule.tasks[i], now, t);
+                break;
+            case EventKind::Fail:
+                close_slice(schedule.tasks[i], now, t);
+                schedule.instants.push_back(e);
+                break;
+            case EventKind::Log:
+            case EventKind::Recv:
+                schedule.instants.push_back(e);
+                break;
+            case EventKind::Stalled:
+                break;
+        }
+    }
+    if (saw_resume && !saw_wait) {
+        throw std::invalid_argument(
+            "the trace has no wait events: record them (Trace::record_waits) to draw it");
+    }
+    for (std::size_t i = 0; i < current.size(); ++i) {
+        close_slice(schedule.tasks[i], current[i], schedule.end_ms);
+    }
+    return schedule;
+}
+
+// --- the timeline ---------------------------------------------------------
+
+namespace {
+
+char mark_of(TaskActivity activity) {
+    switch (activity) {
+        case TaskActivity::Running:
+            return '#';
+        case TaskActivity::Ready:
+            return '-';
+        case TaskActivity::Sleeping:
+            return '.';
+        case TaskActivity::Waiting:
+            return '~';
+    }
+    return '?';
+}
+
+// Which activity a cell shows when several share it: running first (it is
+// what the chart is about), then ready, waiting, sleeping.
+int importance(TaskActivity activity) {
+    switch (activity) {
+        case TaskActivity::Running:
+            return 4;
+        case TaskActivity::Ready:
+            return 3;
+        case TaskActivity::Waiting:
+            return 2;
+        case TaskActivity::Sleeping:
+            return 1;
+    }
+    return 0;
+}
+
+std::string time_label(std::int64_t ms, std::int64_t span_ms) {
+    char text[48];
+    if (span_ms >= 10'000) {
+        std::snprintf(text, sizeof text, "%.0f s", static_cast<double>(ms) / 1000.0);
+    } else {
+        std::snprintf(text, sizeof text, "%lld ms", static_cast<long long>(ms));
+    }
+    return text;
+}
+
+}  // namespace
+
+void write_timeline(const Schedule& schedule, std::ostream& out, int width, std::int64_t from_ms,
+                    std::int64_t to_ms) {
+    if (to_ms <= from_ms) {
+        to_ms = std::max(schedule.end_ms, from_ms + 1);
+    }
+    std::size_t label = 4;
+    for (const TaskTimeline& row : schedule.tasks) {
+        label = std::max(label, std::min<std::size_t>(row.task.size(), 16));
+    }
+    const int columns = std::max(width, 44) - static_cast<int>(label) - 2;
+    const std::int64_t span = to_ms - from_ms;
+    // Column c shows the times from cell_begin(c) up to cell_begin(c + 1).
+    auto cell_begin = [&](int c) { return from_ms + span * c / columns; };
+
+    char head[160];
+    const double column_ms = static_cast<double>(span) / columns;
+    char column[48];
+    if (span >= 10'000) {
+        std::snprintf(column, sizeof column, "%.3g s", column_ms / 1000.0);
+    } else {
+        std::snprintf(column, sizeof column, "%.3g ms", column_ms);
+    }
+    std::snprintf(head, sizeof head, "%s to %s, one column = %s\n",
+                  time_label(from_ms, span).c_str(), time_label(to_ms, span).c_str(), column);
+    out << head;
+    out << "# running  - ready  . sleeping  ~ waiting\n";
+
+    for (const TaskTimeline& row : schedule.tasks) {
+        // A cell shows the activity that fills most of its time, counting
+        // "not started or done" too; a slice that takes no time at all (a
+        // task that ran without busy work) shows only in an otherwise
+        // empty cell. Ties go to the more important activity.
+        std::string cells(static_cast<std::size_t>(columns), ' ');
+        for (int c = 0; c < columns; ++c) {
+            const std::int64_t b = cell_begin(c);
+            const std::int64_t e = std::max(cell_begin(c + 1), b + 1);
+            std::int64_t share[5] = {0, 0, 0, 0, 0};  // by importance; [0]: nothing
+            int instant = 0;
+            for (const Slice& slice : row.slices) {
+                const std::int64_t overlap =
+                    std::min(slice.end_ms, e) - std::max(slice.begin_ms, b);
+                if (overlap > 0) {
+                    share[importance(slice.activity)] += overlap;
+                } else if (slice.begin_ms == slice.end_ms && slice.begin_ms >= b &&
+                           slice.begin_ms < e) {
+                    instant = std::max(instant, importance(slice.activity));
+                }
+            }
+            share[0] = (e - b) - (share[1] + share[2] + share[3] + share[4]);
+            int best = 0;
+            for (int k = 1; k <= 4; ++k) {
+                if (share[k] > 0 && share[k] >= share[best]) {
+                    best = k;
+                }
+            }
+            if (best == 0) {
+                best = instant;
+            }
+            const TaskActivity by_importance[] = {TaskActivity::Sleeping, TaskActivity::Waiting,
+                                                  TaskActivity::Ready, TaskActivity::Running};
+            cells[static_cast<std::size_t>(c)] = best == 0 ? ' ' : mark_of(by_importance[best - 1]);
+        }
+        std::string name = row.task.substr(0, label);
+        name.resize(label, ' ');
+        out << name << " |" << cells << "\n";
+    }
+
+    // The time axis: a tick at the start, the quarters and the end.
+    std::string axis(static_cast<std::size_t>(columns) + 12, ' ');
+    for (int q = 0; q <= 4; ++q) {
+        const int c = q == 4 ? columns - 1 : columns * q / 4;
+        const std::string text = time_label(cell_begin(c), span);
+        std::size_t at = static_cast<std::size_t>(c);
+        if (q == 4 && at + 1 >= text.size()) {
+            at = at + 1 - text.size();  // the last label ends at the last column
+        }
+        axis.replace(at, text.size(), text);
+    }
+    while (!axis.empty() && axis.back() == ' ') {
+        axis.pop_back();
+    }
+    out << std::string(label + 2, ' ') << axis << "\n";
+}
+
+// --- the Chrome trace -----------------------------------------------------
+
+void write_chrome_trace(const Schedule& schedule, std::ostream& out, std::string_view title) {
+    using nlohmann::ordered_json;
+    ordered_json events = ordered_json::array();
+    events.push_back({{"name", "process_name"},
+                      {"ph", "M"},
+                      {"pid", 1},
+                      {"tid", 0},
+                      {"args", {{"name", std::string(title)}}}});
+    std::map<std::string, int, std::less<>> tid_of;
+    int tid = 0;
+    for (const TaskTimeline& row : schedule.tasks) {
+        tid_of[row.task] = ++tid;
+        events.push_back({{"name", "thread_name"},
+                          {"ph", "M"},
+                          {"pid", 1},
+                          {"tid", tid},
+                          {"args", {{"name", row.task}}}});
+        events.push_back({{"name", "thread_sort_index"},
+                          {"ph", "M"},
+                          {"pid", 1},
+                          {"tid", tid},
+                          {"args", {{"sort_index", tid}}}});
+        for (const Slice& slice : row.slices) {
+            // Times in the format are microseconds; the trace's are ms.
+            std::string name(activity_name(slice.activity));
+            if (slice.activity == TaskActivity::Waiting) {
+                name += ": " + slice.detail;  // join, send, recv, fd
+            }
+            ordered_json x = {{"name", std::move(name)},
+                              {"cat", std::string(activity_name(slice.activity))},
+                              {"ph", "X"},
+                              {"ts", slice.begin_ms * 1000},
+                              {"dur", (slice.end_ms - slice.begin_ms) * 1000},
+                              {"pid", 1},
+                              {"tid", tid}};
+            if (!slice.detail.empty()) {
+                x["args"] = {{"for", slice.detail}};
+            }
+            events.push_back(std::move(x));
+        }
+    }
+    for (const Event& e : schedule.instants) {
+        ordered_json args = to_json(e);
+        events.push_back({{"name", std::string(event_name(e.kind))},
+                          {"ph", "i"},
+                          {"s", "t"},
+                          {"ts", e.t_ms * 1000},
+                          {"pid", 1},
+                          {"tid", tid_of[e.task]},
+                          {"args", std::move(args)}});
+    }
+    ordered_json doc = {{"displayTimeUnit", "ms"}, {"traceEvents", std::move(events)}};
+    out << doc.dump(-1, ' ', true) << "\n";
+}
+
+}  // namespace coop
