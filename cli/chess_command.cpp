@@ -111,7 +111,6 @@ Duration unscaled(std::chrono::nanoseconds real, Duration scale) {
                                               static_cast<double>(scale.count())));
 }
 
-
 }  // namespace
 
 int chess_command(std::span<const std::string_view> args) {

@@ -29,7 +29,6 @@ Played play(const ChessVersion& version, const chess::Exhibition& e, bool with_w
     return played;
 }
 
-
 }  // namespace
 
 TEST_CASE("the seed's arithmetic: 43,200 s one game after another, 3,655 s asynchronously") {
