@@ -6,6 +6,7 @@
 
 #include "cli/chess_command.hpp"
 #include "cli/compare_command.hpp"
+#include "cli/cpu_command.hpp"
 #include "cli/run_command.hpp"
 
 namespace {
@@ -20,6 +21,7 @@ void print_help(std::ostream& out) {
            "  run      run a scenario file with one or every technique and print its trace\n"
            "  compare  run a scenario file with every technique, traces side by side\n"
            "  chess    the chess exhibition in every technique, with threads and processes\n"
+           "  cpu      CPU-bound work: cooperative tasks, threads and processes compared\n"
            "\n"
            "`coop COMMAND --help` explains each command.\n";
 }
@@ -47,6 +49,9 @@ int main(int argc, char** argv) {
         }
         if (command == "chess") {
             return coop::cli::chess_command(rest);
+        }
+        if (command == "cpu") {
+            return coop::cli::cpu_command(rest);
         }
     } catch (const std::exception& err) {
         std::cerr << "coop: internal error: " << err.what() << "\n";

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "os/chess.hpp"
+#include "os/children.hpp"
 
 namespace coop::os {
 
@@ -59,9 +60,7 @@ OsRun play_with_processes(const chess::Exhibition& e) {
         }
         if (pid < 0) {
             const auto error = system_error("fork");
-            for (pid_t child : children) {
-                waitpid(child, nullptr, 0);
-            }
+            wait_for_children(children);
             close(fds[0]);
             close(fds[1]);
             throw error;
@@ -69,13 +68,7 @@ OsRun play_with_processes(const chess::Exhibition& e) {
         children.push_back(pid);
     }
     close(fds[1]);
-    int failed = 0;
-    for (pid_t child : children) {
-        int status = 0;
-        while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
-        }
-        failed += WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : 1;
-    }
+    const int failed = wait_for_children(children);
     OsRun run;
     run.real = std::chrono::steady_clock::now() - start;
     ChildReport report{};

@@ -167,5 +167,18 @@ with tempfile.TemporaryDirectory() as tmp:
     check(code == 0 and len(chart) == 2 and all(len(l) <= 80 for l in out.splitlines()),
           f"coop run --timeline: one row per task ({err!r})")
 
+# coop cpu: every version counts the same primes; bad arguments.
+code, out, err = run("cpu", "--limit", "200000", "--chunks", "4")
+rows = [l.split() for l in out.splitlines() if l.startswith("  ") and l.split()]
+counted = {r[0]: r[4] for r in rows if r[0] != "version"}
+check(code == 0 and counted == {v: "17,984" for v in
+                                ("sequential", "cooperative", "threads", "processes")}
+      and "cores" in out, f"coop cpu: four versions, 17,984 primes below 200,000 ({counted}, {err!r})")
+for args, what in [(["--limit", "0"], "zero limit"), (["--limit", "1e9x"], "bad limit"),
+                   (["--chunks", "0"], "no chunks"), (["--chunks", "1000"], "too many chunks"),
+                   (["--limit"], "no value"), (["--fast"], "unknown option"), (["x"], "stray")]:
+    code, out, err = run("cpu", *args)
+    check(code == 2 and out == "" and "coop cpu:" in err, f"coop cpu {what}: exit 2, message")
+
 print(f"[doctest] test cases: {passed + failed} | {passed} passed | {failed} failed")
 sys.exit(1 if failed else 0)
