@@ -1,6 +1,7 @@
 #include "common/schedule.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <map>
 #include <ostream>
@@ -195,7 +196,10 @@ void write_timeline(const Schedule& schedule, std::ostream& out, int width, std:
     const int columns = std::max(width, 44) - static_cast<int>(label) - 2;
     const std::int64_t span = to_ms - from_ms;
     // Column c shows the times from cell_begin(c) up to cell_begin(c + 1).
-    auto cell_begin = [&](int c) { return from_ms + span * c / columns; };
+    auto cell_begin = [&](int c) {
+        return static_cast<double>(from_ms) +
+               static_cast<double>(span) * c / static_cast<double>(columns);
+    };
 
     char head[160];
     const double column_ms = static_cast<double>(span) / columns;
@@ -212,22 +216,24 @@ void write_timeline(const Schedule& schedule, std::ostream& out, int width, std:
 
     for (const TaskTimeline& row : schedule.tasks) {
         // A cell shows the activity that fills most of its time, counting
-        // "not started or done" too; a slice that takes no time at all (a
-        // task that ran without busy work) shows only in an otherwise
-        // empty cell. Ties go to the more important activity.
+        // "not started or done" too; ties go to the more important one. A
+        // task that ran without taking time (no busy work) still shows as
+        // running in the cell of that moment.
         std::string cells(static_cast<std::size_t>(columns), ' ');
         for (int c = 0; c < columns; ++c) {
-            const std::int64_t b = cell_begin(c);
-            const std::int64_t e = std::max(cell_begin(c + 1), b + 1);
-            std::int64_t share[5] = {0, 0, 0, 0, 0};  // by importance; [0]: nothing
+            // Columns may be shorter than the trace's millisecond, so their
+            // bounds are fractions.
+            const double b = cell_begin(c);
+            const double e = cell_begin(c + 1);
+            double share[5] = {0, 0, 0, 0, 0};  // by importance; [0]: nothing
             int instant = 0;
             for (const Slice& slice : row.slices) {
-                const std::int64_t overlap =
-                    std::min(slice.end_ms, e) - std::max(slice.begin_ms, b);
+                const double begin = static_cast<double>(slice.begin_ms);
+                const double end = static_cast<double>(slice.end_ms);
+                const double overlap = std::min(end, e) - std::max(begin, b);
                 if (overlap > 0) {
                     share[importance(slice.activity)] += overlap;
-                } else if (slice.begin_ms == slice.end_ms && slice.begin_ms >= b &&
-                           slice.begin_ms < e) {
+                } else if (begin == end && begin >= b && begin < e) {
                     instant = std::max(instant, importance(slice.activity));
                 }
             }
@@ -238,8 +244,8 @@ void write_timeline(const Schedule& schedule, std::ostream& out, int width, std:
                     best = k;
                 }
             }
-            if (best == 0) {
-                best = instant;
+            if (best == 0 || instant == importance(TaskActivity::Running)) {
+                best = std::max(best, instant);
             }
             const TaskActivity by_importance[] = {TaskActivity::Sleeping, TaskActivity::Waiting,
                                                   TaskActivity::Ready, TaskActivity::Running};
@@ -254,7 +260,8 @@ void write_timeline(const Schedule& schedule, std::ostream& out, int width, std:
     std::string axis(static_cast<std::size_t>(columns) + 12, ' ');
     for (int q = 0; q <= 4; ++q) {
         const int c = q == 4 ? columns - 1 : columns * q / 4;
-        const std::string text = time_label(cell_begin(c), span);
+        const std::string text =
+            time_label(static_cast<std::int64_t>(std::llround(cell_begin(c))), span);
         std::size_t at = static_cast<std::size_t>(c);
         if (q == 4 && at + 1 >= text.size()) {
             at = at + 1 - text.size();  // the last label ends at the last column
