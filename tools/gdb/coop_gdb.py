@@ -1,0 +1,424 @@
+"""coop's gdb extension: `coop tasks` and pretty-printers for coop's types.
+
+Load it by hand with `source tools/gdb/coop_gdb.py`, or let gdb load it with
+the programs of a build directory (meson copies it next to them as
+`<program>-gdb.py`): start gdb with
+    gdb -iex "add-auto-load-safe-path $PWD/build-debug" build-debug/cli/coop
+
+`coop tasks [RUNTIME]` lists the tasks of a runtime: name, state, what a
+waiting task waits for, and where a suspended task will go on. Without an
+argument it looks for a runtime in the frames of the current stack and in the
+techniques' `current_runtime` variables.
+
+It reads the runtimes' data members by name; it works best on a build with
+-O0 -g (meson --buildtype=debug), where nothing is optimized away.
+"""
+
+import re
+
+import gdb
+
+TECHNIQUES = ("callbacks", "generators", "coroutines", "fibers")
+RUNTIME_TYPE = re.compile(r"^coop::(callbacks|generators|coroutines|fibers)::Runtime$")
+TASK_TYPE = re.compile(r"^coop::(callbacks|generators|coroutines|fibers)::(Task|TaskRecord)$")
+
+
+# --- reading libstdc++ containers through its own pretty-printers -----------
+
+def children(value):
+    """The elements of a std container, via libstdc++'s printer."""
+    printer = gdb.default_visualizer(value)
+    if printer is None or not hasattr(printer, "children"):
+        raise gdb.GdbError(
+            "coop: libstdc++'s pretty-printers are not loaded (Debian: package "
+            "libstdc++6-12-dbg or gcc's python printers); cannot read "
+            + str(value.type))
+    for item in printer.children():
+        yield item[1]
+
+
+def size_of(value):
+    """How many elements a std container holds (a map's printer shows each
+    element as two children: key and value)."""
+    printer = gdb.default_visualizer(value)
+    count = sum(1 for _ in children(value))
+    hint = printer.display_hint() if hasattr(printer, "display_hint") else None
+    return count // 2 if hint == "map" else count
+
+
+def optional_value(value):
+    """The value inside a std::optional, or None when it is empty."""
+    payload = value["_M_payload"]
+    if not bool(payload["_M_engaged"]):
+        return None
+    return payload["_M_payload"]["_M_value"]
+
+
+def unique_ptr_get(value):
+    items = list(children(value))
+    return items[0] if items else value["_M_t"]["_M_t"]["_M_head_impl"]
+
+
+def string_of(value):
+    return value["_M_dataplus"]["_M_p"].string(length=int(value["_M_string_length"]))
+
+
+def enum_name(value):
+    """`coop::coroutines::TaskState::Waiting` -> `Waiting`."""
+    return str(value).split("::")[-1]
+
+
+def symbol_at(address):
+    """The function containing `address`, as `info symbol` names it."""
+    if int(address) == 0:
+        return None
+    text = gdb.execute("info symbol 0x%x" % int(address), to_string=True).strip()
+    if text.startswith("No symbol"):
+        return None
+    return re.sub(r" in section .*$", "", re.sub(r" \+ \d+", "", text))
+
+
+def function_name(symbol):
+    """`ns::(anonymous namespace)::f(int) [clone .actor]` -> `ns::(anonymous namespace)::f`"""
+    anonymous = "(anonymous namespace)"
+    text = symbol.replace(anonymous, "\0")
+    text = text.split("(", 1)[0].split(" [clone", 1)[0]
+    return text.replace("\0", anonymous)
+
+
+def line_at(address):
+    sal = gdb.find_pc_line(int(address))
+    if sal.symtab is None:
+        return ""
+    return "%s:%d" % (sal.symtab.filename.split("/")[-1], sal.line)
+
+
+# --- where a suspended task will go on --------------------------------------
+
+def coroutine_resume_function(handle):
+    """A C++20 coroutine frame starts with the pointer to its resume function."""
+    frame = handle["_M_fr_ptr"]
+    if int(frame) == 0:
+        return None
+    resume = frame.cast(gdb.lookup_type("void").pointer().pointer()).dereference()
+    name = symbol_at(resume)
+    return function_name(name) if name else None
+
+
+def fiber_frames(fiber_value, limit=12):
+    """The functions on a suspended Boost.Context fiber's stack.
+
+    The fiber holds the stack pointer it was suspended at. On x86-64 the
+    context switch (jump_fcontext) saved the callee-saved registers there:
+    rbp at offset 0x30 and the return address at 0x38. From that rbp the
+    frame-pointer chain leads through the task's frames (a -O0 build keeps
+    frame pointers)."""
+    fctx = int(fiber_value["fctx_"])
+    if fctx == 0 or gdb.lookup_type("long").sizeof != 8:
+        return []
+    u64 = gdb.lookup_type("unsigned long").pointer()
+    read = lambda address: int(gdb.Value(address).cast(u64).dereference())
+    frames = []
+    pc, rbp = read(fctx + 0x38), read(fctx + 0x30)
+    for _ in range(limit):
+        name = symbol_at(pc)
+        if name is None:
+            break
+        frames.append((name, line_at(pc - 1)))
+        if rbp == 0:
+            break
+        try:
+            pc, rbp = read(rbp + 8), read(rbp)
+        except gdb.MemoryError:
+            break  # the chain left the stack: an optimized frame without rbp
+    return frames
+
+
+def where_suspended(technique, task):
+    state = enum_name(task["state"])
+    if state not in ("Scheduled", "Waiting", "Ready"):
+        return ""  # running: its frames are the debugger's own backtrace
+    if technique == "coroutines":
+        name = coroutine_resume_function(task["resume_point"])
+        return "resumes in " + name if name else ""
+    if technique == "generators":
+        stack = list(children(task["stack"]))
+        if not stack:
+            return ""
+        names = [coroutine_resume_function(g["frame_"]) or "?" for g in stack]
+        return "generators (outermost first): " + " -> ".join(names)
+    if technique == "callbacks":
+        continuation = task["continuation"]
+        invoker = continuation["_M_invoker"]
+        name = symbol_at(invoker)
+        if not name:
+            return ""
+        # std::_Function_handler<void (Wakeup const&), LAMBDA>::_M_invoke: keep LAMBDA
+        match = re.search(r"_Function_handler<[^,]*,\s*(.*)>::_M_invoke", name)
+        return "continuation: " + (match.group(1) if match else name)
+    if technique == "fibers":
+        if state == "Scheduled":
+            return ""  # its stack is made when it first runs
+        if enum_name(task["backend"]) != "Fiber":
+            return "on its own stack (Boost.Coroutine2)"
+        frames = [f for f in fiber_frames(task["fiber"]) if f[0].startswith("coop::")]
+        if not frames:
+            return "on its own stack"
+        return "on its own stack: " + " <- ".join(
+            "%s (%s)" % (function_name(name), where) if where else function_name(name)
+            for name, where in frames[:4])
+    return ""
+
+
+# --- describing tasks --------------------------------------------------------
+
+def what_it_waits_for(task):
+    what = enum_name(task["waiting_for"])
+    state = enum_name(task["state"])
+    if state == "Ready" or what == "Ready":
+        return "ready"
+    if state != "Waiting":
+        return state.lower()
+    if what == "Timer":
+        timer = optional_value(task["timer"])
+        if timer is not None:
+            deadline = int(timer["deadline"]["__r"])
+            return "sleeping until t=%g ms" % (deadline / 1e6)
+        return "sleeping"
+    if what == "Join":
+        joined = task["joined"]
+        if int(joined) != 0:
+            return "waiting to join %s" % string_of(joined.dereference()["name"])
+        return "waiting to join"
+    if what in ("Send", "Recv"):
+        return "waiting to %s on channel 0x%x" % (
+            "send" if what == "Send" else "receive", int(task["channel"]))
+    if what == "Fd":
+        return "waiting for a file descriptor"
+    return "waiting"
+
+
+def describe_task(technique, task):
+    state = enum_name(task["state"])
+    shown = "not spawned" if state == "NotSpawned" else state.lower()
+    line = "%-12s %-11s" % (string_of(task["name"]), shown)
+    if state == "Done":
+        line += " " + enum_name(task["ending"]).lower()
+    elif state in ("Waiting", "Ready"):
+        line += " " + what_it_waits_for(task)
+    where = where_suspended(technique, task)
+    return line.rstrip(), where
+
+
+def technique_of(value):
+    match = RUNTIME_TYPE.match(str(value.type.strip_typedefs().unqualified()))
+    return match.group(1) if match else None
+
+
+def tasks_of(runtime):
+    for pointer in children(runtime["tasks_"]):
+        yield unique_ptr_get(pointer).dereference()
+
+
+# --- finding a runtime -------------------------------------------------------
+
+def as_runtime(value):
+    """value, *value or value.runtime_ if one of them is a Runtime."""
+    candidates = [value]
+    try:
+        if value.type.strip_typedefs().code in (gdb.TYPE_CODE_PTR, gdb.TYPE_CODE_REF):
+            if value.type.strip_typedefs().code == gdb.TYPE_CODE_PTR and int(value) == 0:
+                return None
+            candidates.append(value.dereference())
+    except gdb.error:
+        return None
+    for v in list(candidates):
+        try:
+            if v.type.strip_typedefs().code == gdb.TYPE_CODE_STRUCT:
+                for field in v.type.strip_typedefs().fields():
+                    if field.name in ("runtime_", "rt_"):
+                        candidates.append(v[field.name])
+        except gdb.error:
+            pass
+    for v in candidates:
+        try:
+            if technique_of(v):
+                return v
+        except gdb.error:
+            continue
+    return None
+
+
+def find_runtimes():
+    found = []
+    seen = set()
+
+    def add(runtime):
+        address = int(runtime.address) if runtime.address is not None else id(runtime)
+        if address not in seen:
+            seen.add(address)
+            found.append(runtime)
+
+    frame = gdb.selected_frame()
+    while frame is not None:
+        try:
+            block = frame.block()
+        except RuntimeError:
+            block = None
+        while block is not None:
+            for symbol in block:
+                if symbol.is_variable or symbol.is_argument:
+                    try:
+                        runtime = as_runtime(symbol.value(frame))
+                    except (gdb.error, RuntimeError):
+                        runtime = None
+                    if runtime is not None:
+                        add(runtime)
+            if block.function is not None:
+                break
+            block = block.superblock
+        frame = frame.older()
+    for technique in TECHNIQUES:
+        for name in ("coop::%s::(anonymous namespace)::current_runtime" % technique,
+                     "'coop::%s::(anonymous namespace)::current_runtime'" % technique):
+            try:
+                runtime = as_runtime(gdb.parse_and_eval(name))
+            except gdb.error:
+                continue
+            if runtime is not None:
+                add(runtime)
+            break
+    return found
+
+
+class CoopTasks(gdb.Command):
+    """List the tasks of coop runtimes: coop tasks [RUNTIME-EXPRESSION]
+
+Each task with its state (scheduled, running, waiting, ready, done), what it
+waits for (a timer and its deadline, a join, a channel, a file descriptor)
+and where it will go on: the coroutine it resumes in (coroutines), its stack
+of generators (generators), its saved continuation (callbacks), the frames on
+its own stack (fibers). Without an argument, every runtime found in the
+current stack's frames or in the techniques' current_runtime."""
+
+    def __init__(self):
+        super().__init__("coop tasks", gdb.COMMAND_DATA)
+
+    def invoke(self, argument, from_tty):
+        if argument.strip():
+            runtime = as_runtime(gdb.parse_and_eval(argument))
+            if runtime is None:
+                raise gdb.GdbError("coop tasks: %s is not a coop Runtime" % argument)
+            runtimes = [runtime]
+        else:
+            runtimes = find_runtimes()
+            if not runtimes:
+                raise gdb.GdbError(
+                    "coop tasks: no runtime in sight; name one: coop tasks EXPRESSION")
+        for runtime in runtimes:
+            technique = technique_of(runtime)
+            tasks = list(tasks_of(runtime))
+            gdb.write("%s runtime at 0x%x: %d task%s\n" % (
+                technique, int(runtime.address), len(tasks), "" if len(tasks) == 1 else "s"))
+            for task in tasks:
+                line, where = describe_task(technique, task)
+                gdb.write("  " + line + "\n")
+                if where:
+                    gdb.write("      " + where + "\n")
+
+
+class CoopPrefix(gdb.Command):
+    """coop's gdb commands: coop tasks."""
+
+    def __init__(self):
+        super().__init__("coop", gdb.COMMAND_DATA, prefix=True)
+
+
+# --- pretty-printers ---------------------------------------------------------
+
+class TaskPrinter:
+    def __init__(self, technique, value):
+        self.technique, self.value = technique, value
+
+    def to_string(self):
+        line, where = describe_task(self.technique, self.value)
+        return "%s task %s%s" % (self.technique, " ".join(line.split()),
+                                 "; " + where if where else "")
+
+
+class RuntimePrinter:
+    def __init__(self, technique, value):
+        self.technique, self.value = technique, value
+
+    def to_string(self):
+        tasks = list(tasks_of(self.value))
+        waiting = sum(1 for t in tasks if enum_name(t["state"]) == "Waiting")
+        done = sum(1 for t in tasks if enum_name(t["state"]) == "Done")
+        return "%s runtime: %d tasks, %d waiting, %d done (coop tasks lists them)" % (
+            self.technique, len(tasks), waiting, done)
+
+
+class LoopPrinter:
+    def __init__(self, value):
+        self.value = value
+
+    def to_string(self):
+        clock = self.value["clock_"]
+        kind = enum_name(clock["kind_"])
+        now = ("t=%g ms" % (int(clock["virtual_now_"]["__r"]) / 1e6)
+               if kind == "Virtual" else "real clock")
+        ready = size_of(self.value["ready_"])
+        timers = size_of(self.value["timers_"])
+        watchers = size_of(self.value["watchers_"])
+        return "coop::Loop (%s, %s): %d ready, %d timers, %d fd watchers" % (
+            kind.lower(), now, ready, timers, watchers)
+
+
+class ChannelPrinter:
+    def __init__(self, value):
+        self.value = value
+
+    def to_string(self):
+        fields = {f.name for f in self.value.type.strip_typedefs().fields()}
+        parts = []
+        for name in ("capacity_", "buffer_", "senders_", "receivers_"):
+            if name not in fields:
+                continue
+            field = self.value[name]
+            if field.type.strip_typedefs().code == gdb.TYPE_CODE_INT:
+                parts.append("%s %d" % (name.rstrip("_"), int(field)))
+            else:
+                try:
+                    parts.append("%d %s" % (size_of(field), name.rstrip("_")))
+                except gdb.GdbError:
+                    pass
+        return "channel: " + ", ".join(parts)
+
+
+def lookup(value):
+    type_ = value.type.strip_typedefs().unqualified()
+    if type_.code != gdb.TYPE_CODE_STRUCT or type_.tag is None:
+        return None
+    tag = type_.tag
+    match = TASK_TYPE.match(tag)
+    if match:
+        return TaskPrinter(match.group(1), value)
+    match = RUNTIME_TYPE.match(tag)
+    if match:
+        return RuntimePrinter(match.group(1), value)
+    if tag == "coop::Loop":
+        return LoopPrinter(value)
+    if re.match(r"^coop::(callbacks|generators|coroutines|fibers)::(Channel|ChannelBase)(<.*>)?$", tag):
+        return ChannelPrinter(value)
+    return None
+
+
+def register(objfile=None):
+    target = objfile if objfile is not None else gdb
+    if lookup not in target.pretty_printers:
+        target.pretty_printers.append(lookup)
+
+
+CoopPrefix()
+CoopTasks()
+register(gdb.current_objfile())
