@@ -119,18 +119,18 @@ def fiber_frames(fiber_value, limit=12):
     u64 = gdb.lookup_type("unsigned long").pointer()
     read = lambda address: int(gdb.Value(address).cast(u64).dereference())
     frames = []
-    pc, rbp = read(fctx + 0x38), read(fctx + 0x30)
-    for _ in range(limit):
-        name = symbol_at(pc)
-        if name is None:
-            break
-        frames.append((name, line_at(pc - 1)))
-        if rbp == 0:
-            break
-        try:
+    try:
+        pc, rbp = read(fctx + 0x38), read(fctx + 0x30)
+        for _ in range(limit):
+            name = symbol_at(pc)
+            if name is None:
+                break
+            frames.append((name, line_at(pc - 1)))
+            if rbp == 0:
+                break
             pc, rbp = read(rbp + 8), read(rbp)
-        except gdb.MemoryError:
-            break  # the chain left the stack: an optimized frame without rbp
+    except gdb.MemoryError:
+        pass  # the chain left the stack (a frame without a frame pointer)
     return frames
 
 
