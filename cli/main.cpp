@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "cli/compare_command.hpp"
+#include "cli/echo_command.hpp"
 #include "cli/run_command.hpp"
 
 namespace {
@@ -18,6 +19,7 @@ void print_help(std::ostream& out) {
            "commands:\n"
            "  run      run a scenario file with one or every technique and print its trace\n"
            "  compare  run a scenario file with every technique, traces side by side\n"
+           "  echo     a TCP echo server in every technique against a load client\n"
            "\n"
            "`coop COMMAND --help` explains each command.\n";
 }
@@ -42,6 +44,9 @@ int main(int argc, char** argv) {
         }
         if (command == "compare") {
             return coop::cli::compare_command(rest);
+        }
+        if (command == "echo") {
+            return coop::cli::echo_command(rest);
         }
     } catch (const std::exception& err) {
         std::cerr << "coop: internal error: " << err.what() << "\n";
