@@ -53,11 +53,6 @@ void print_chess_help(std::ostream& out) {
            "1 the system refused threads or processes.\n";
 }
 
-int usage_error(const std::string& what) {
-    std::cerr << "coop chess: " << what << "\n(see: coop chess --help)\n";
-    return 2;
-}
-
 struct Row {
     std::string version;
     Duration simulated{};
@@ -130,7 +125,7 @@ int chess_command(std::span<const std::string_view> args) {
         }
         if (read_picture_option(args, i, pictures, error)) {
             if (!error.empty()) {
-                return usage_error(error);
+                return usage_error("chess", error);
             }
             continue;
         }
@@ -139,21 +134,22 @@ int chess_command(std::span<const std::string_view> args) {
             continue;
         }
         if (!arg.starts_with("--")) {
-            return usage_error("unexpected argument '" + std::string(arg) + "'");
+            return usage_error("chess", "unexpected argument '" + std::string(arg) + "'");
         }
         if (arg != "--clock" && arg != "--scale" && arg != "--tables" && arg != "--moves" &&
             arg != "--master-move" && arg != "--opponent-move" && arg != "--technique") {
-            return usage_error("unknown option '" + std::string(arg) + "'");
+            return usage_error("chess", "unknown option '" + std::string(arg) + "'");
         }
         if (i + 1 >= args.size()) {
-            return usage_error(std::string(arg) + " needs a value");
+            return usage_error("chess", std::string(arg) + " needs a value");
         }
         const std::string_view value = args[++i];
         const std::string bad =
             "bad value for " + std::string(arg) + ": '" + std::string(value) + "'";
         if (arg == "--clock") {
             if (value != "virtual" && value != "real") {
-                return usage_error("--clock is virtual or real, not '" + std::string(value) + "'");
+                return usage_error("chess",
+                                   "--clock is virtual or real, not '" + std::string(value) + "'");
             }
             clock = value == "real" ? ClockKind::Real : ClockKind::Virtual;
         } else if (arg == "--technique") {
@@ -161,17 +157,18 @@ int chess_command(std::span<const std::string_view> args) {
         } else if (arg == "--tables" || arg == "--moves") {
             const auto n = parse_count(value, 1, 10'000);
             if (!n) {
-                return usage_error(bad + " (a whole number from 1 to 10000)");
+                return usage_error("chess", bad + " (a whole number from 1 to 10000)");
             }
             (arg == "--tables" ? e.tables : e.move_pairs) = static_cast<int>(*n);
         } else {
             const auto d = parse_duration(value);
             if (!d || *d <= Duration::zero()) {
-                return usage_error(bad + " (a positive duration, like 5s or 100ms)");
+                return usage_error("chess", bad + " (a positive duration, like 5s or 100ms)");
             }
             if (arg == "--scale") {
                 if (*d > 1s) {
-                    return usage_error(bad + " (at most 1s of real time per simulated second)");
+                    return usage_error("chess",
+                                       bad + " (at most 1s of real time per simulated second)");
                 }
                 scale = *d;
             } else {
@@ -182,7 +179,7 @@ int chess_command(std::span<const std::string_view> args) {
     try {
         chess::validate(e);
     } catch (const std::invalid_argument& err) {
-        return usage_error(err.what());
+        return usage_error("chess", err.what());
     }
 
     std::vector<ChessVersion> versions;
@@ -196,8 +193,8 @@ int chess_command(std::span<const std::string_view> args) {
         for (const ChessVersion& v : asynchronous_chess_versions()) {
             known += (known.empty() ? "" : ", ") + std::string(v.name);
         }
-        return usage_error("no technique named '" + std::string(*technique_name) +
-                           "' (known: " + known + ")");
+        return usage_error("chess", "no technique named '" + std::string(*technique_name) +
+                                        "' (known: " + known + ")");
     }
     if (pictures.timeline && pictures.window_to_ms == 0 && e.move_pairs > 2) {
         // The whole exhibition in 80 columns is a grey blur; its first two

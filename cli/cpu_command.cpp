@@ -35,11 +35,6 @@ void print_cpu_help(std::ostream& out) {
            "processes, or the counts differ.\n";
 }
 
-int usage_error(const std::string& what) {
-    std::cerr << "coop cpu: " << what << "\n(see: coop cpu --help)\n";
-    return 2;
-}
-
 // Each chunk is a task that counts 10,000 numbers at a time and then yields:
 // the tasks take turns, politely, on the one thread of the loop.
 coroutines::Task<void> count_chunk(Range range, std::int64_t* total) {
@@ -92,26 +87,26 @@ int cpu_command(std::span<const std::string_view> args) {
             return 0;
         }
         if (arg != "--limit" && arg != "--chunks") {
-            return usage_error(arg.starts_with("-")
-                                   ? "unknown option '" + std::string(arg) + "'"
-                                   : "unexpected argument '" + std::string(arg) + "'");
+            return usage_error("cpu", arg.starts_with("-")
+                                          ? "unknown option '" + std::string(arg) + "'"
+                                          : "unexpected argument '" + std::string(arg) + "'");
         }
         if (i + 1 >= args.size()) {
-            return usage_error(std::string(arg) + " needs a value");
+            return usage_error("cpu", std::string(arg) + " needs a value");
         }
         const std::string_view value = args[++i];
         if (arg == "--limit") {
             const auto n = parse_count(value, 1, 1'000'000'000);
             if (!n) {
-                return usage_error("--limit is a whole number from 1 to 1000000000, not '" +
-                                   std::string(value) + "'");
+                return usage_error("cpu", "--limit is a whole number from 1 to 1000000000, not '" +
+                                              std::string(value) + "'");
             }
             limit = *n;
         } else {
             const auto n = parse_count(value, 1, 256);
             if (!n) {
-                return usage_error("--chunks is a whole number from 1 to 256, not '" +
-                                   std::string(value) + "'");
+                return usage_error("cpu", "--chunks is a whole number from 1 to 256, not '" +
+                                              std::string(value) + "'");
             }
             chunks = static_cast<int>(*n);
         }

@@ -7,6 +7,7 @@
 #include "cli/chess_command.hpp"
 #include "cli/compare_command.hpp"
 #include "cli/cpu_command.hpp"
+#include "cli/echo_command.hpp"
 #include "cli/run_command.hpp"
 
 namespace {
@@ -22,6 +23,7 @@ void print_help(std::ostream& out) {
            "  compare  run a scenario file with every technique, traces side by side\n"
            "  chess    the chess exhibition in every technique, with threads and processes\n"
            "  cpu      CPU-bound work: cooperative tasks, threads and processes compared\n"
+           "  echo     a TCP echo server in every technique against a load client\n"
            "\n"
            "`coop COMMAND --help` explains each command.\n";
 }
@@ -52,6 +54,9 @@ int main(int argc, char** argv) {
         }
         if (command == "cpu") {
             return coop::cli::cpu_command(rest);
+        }
+        if (command == "echo") {
+            return coop::cli::echo_command(rest);
         }
     } catch (const std::exception& err) {
         std::cerr << "coop: internal error: " << err.what() << "\n";

@@ -32,20 +32,13 @@ void print_run_help(std::ostream& out) {
            "                     scenario time at its end, the real time it took, events\n"
         << picture_options_help()
         << "\n"
-           "techniques:";
-    for (const TechniqueEntry& t : all_techniques()) {
-        out << ' ' << t.name;
-    }
-    out << "\n"
+           "techniques: "
+        << technique_names(" ")
+        << "\n"
            "\n"
            "exit status: 0 every spawned task ended, 2 bad arguments or a rejected scenario\n"
            "(message on standard error, nothing on standard output), 3 the trace ends with\n"
            "`stalled` (tasks wait for something that never comes), 4 techniques disagree.\n";
-}
-
-int usage_error(const std::string& what) {
-    std::cerr << "coop run: " << what << "\n(see: coop run --help)\n";
-    return 2;
 }
 
 void print_summary(const std::string& file, const std::vector<Run>& runs, std::ostream& out) {
@@ -87,7 +80,7 @@ int run_command(std::span<const std::string_view> args) {
         std::string error;
         if (read_picture_option(args, i, pictures, error)) {
             if (!error.empty()) {
-                return usage_error(error);
+                return usage_error("run", error);
             }
             continue;
         }
@@ -95,7 +88,7 @@ int run_command(std::span<const std::string_view> args) {
             summary = true;
         } else if (arg == "--technique" || arg == "--clock") {
             if (i + 1 >= args.size()) {
-                return usage_error(std::string(arg) + " needs a value");
+                return usage_error("run", std::string(arg) + " needs a value");
             }
             const std::string_view value = args[++i];
             if (arg == "--technique") {
@@ -105,19 +98,20 @@ int run_command(std::span<const std::string_view> args) {
             } else if (value == "real") {
                 clock = ClockKind::Real;
             } else {
-                return usage_error("--clock is virtual or real, not '" + std::string(value) + "'");
+                return usage_error("run",
+                                   "--clock is virtual or real, not '" + std::string(value) + "'");
             }
         } else if (arg.starts_with("-") && arg != "-") {
-            return usage_error("unknown option '" + std::string(arg) + "'");
+            return usage_error("run", "unknown option '" + std::string(arg) + "'");
         } else if (file) {
-            return usage_error("one scenario file at a time (got '" + *file + "' and '" +
-                               std::string(arg) + "')");
+            return usage_error("run", "one scenario file at a time (got '" + *file + "' and '" +
+                                          std::string(arg) + "')");
         } else {
             file = std::string(arg);
         }
     }
     if (!file) {
-        return usage_error("no scenario file given");
+        return usage_error("run", "no scenario file given");
     }
 
     std::vector<TechniqueEntry> chosen;
@@ -127,17 +121,14 @@ int run_command(std::span<const std::string_view> args) {
         }
     }
     if (chosen.empty()) {
-        std::string known;
-        for (const TechniqueEntry& t : all_techniques()) {
-            known += (known.empty() ? "" : ", ") + std::string(t.name);
-        }
-        return usage_error(technique_name ? "no technique named '" + std::string(*technique_name) +
-                                                "' (known: " + known + ")"
-                                          : std::string("no technique is built"));
+        return usage_error("run", technique_name
+                                      ? "no technique named '" + std::string(*technique_name) +
+                                            "' (known: " + technique_names(", ") + ")"
+                                      : std::string("no technique is built"));
     }
     if (clock == ClockKind::Real && chosen.size() > 1) {
         return usage_error(
-            "--clock real needs --technique NAME (real timings differ between runs)");
+            "run", "--clock real needs --technique NAME (real timings differ between runs)");
     }
 
     Scenario scenario;

@@ -29,6 +29,19 @@ std::string with_thousands(std::int64_t n) {
     return out;
 }
 
+std::string technique_names(std::string_view separator) {
+    std::string names;
+    for (const TechniqueEntry& t : all_techniques()) {
+        names += (names.empty() ? "" : std::string(separator)) + std::string(t.name);
+    }
+    return names;
+}
+
+int usage_error(std::string_view command, const std::string& what) {
+    std::cerr << "coop " << command << ": " << what << "\n(see: coop " << command << " --help)\n";
+    return 2;
+}
+
 std::string_view outcome_name(Outcome outcome) {
     switch (outcome) {
         case Outcome::AllEnded:

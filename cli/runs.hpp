@@ -1,5 +1,6 @@
 // Running a scenario with several techniques and comparing what they did:
-// shared by `coop run` and `coop compare`.
+// shared by `coop run` and `coop compare`; and what every command says about
+// bad arguments.
 #pragma once
 
 #include <chrono>
@@ -29,6 +30,14 @@ bool same_trace(const Trace& a, const Trace& b);
 void report_difference(const Run& reference, const Run& other);
 
 std::string with_thousands(std::int64_t n);
+
+// The names of every technique, in list order, joined by `separator`.
+std::string technique_names(std::string_view separator);
+
+// Tells on standard error what is wrong with the arguments of `coop
+// COMMAND` and where to look; returns exit status 2.
+int usage_error(std::string_view command, const std::string& what);
+
 std::string_view outcome_name(Outcome outcome);
 
 }  // namespace coop::cli

@@ -1,15 +1,24 @@
 // Every technique that exists, in one list. The runner and the shared test
-// suite both read it: adding a technique means adding one line here.
+// suite both read it: adding a technique means adding one line here, and one
+// to the list of echo servers below.
 #pragma once
 
+#include <memory>
 #include <string_view>
 #include <tuple>
+#include <utility>
 #include <vector>
 
+#include "callbacks/echo.hpp"
 #include "callbacks/interpreter.hpp"
+#include "common/echo.hpp"
+#include "common/net.hpp"
 #include "common/technique.hpp"
+#include "coroutines/echo.hpp"
 #include "coroutines/interpreter.hpp"
+#include "fibers/echo.hpp"
 #include "fibers/interpreter.hpp"
+#include "generators/echo.hpp"
 #include "generators/interpreter.hpp"
 
 namespace coop {
@@ -35,6 +44,29 @@ std::vector<TechniqueEntry> technique_entries(std::tuple<T...>*) {
 
 inline std::vector<TechniqueEntry> all_techniques() {
     return technique_entries(static_cast<AllTechniques*>(nullptr));
+}
+
+// Each technique's echo server (its echo.cpp), under the technique's name.
+struct EchoServerEntry {
+    std::string_view name;
+    std::unique_ptr<EchoServer> (*start)(Loop&, net::Socket listener);
+};
+
+inline std::vector<EchoServerEntry> all_echo_servers() {
+    return {
+        {callbacks::Technique::name, &callbacks::start_echo_server},
+        {generators::Technique::name, &generators::start_echo_server},
+        {coroutines::Technique::name, &coroutines::start_echo_server},
+        {fibers::Technique::name,
+         [](Loop& loop, net::Socket listener) {
+             return fibers::start_echo_server(loop, std::move(listener), fibers::Backend::Fiber);
+         }},
+        {fibers::Coroutine2Technique::name,
+         [](Loop& loop, net::Socket listener) {
+             return fibers::start_echo_server(loop, std::move(listener),
+                                              fibers::Backend::Coroutine2);
+         }},
+    };
 }
 
 }  // namespace coop

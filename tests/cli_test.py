@@ -6,6 +6,8 @@ usage: cli_test.py COOP_BINARY SCENARIO_DIR
 Prints one line per check and a doctest-like summary line.
 """
 import json
+import struct
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -179,6 +181,69 @@ for args, what in [(["--limit", "0"], "zero limit"), (["--limit", "1e9x"], "bad 
                    (["--limit"], "no value"), (["--fast"], "unknown option"), (["x"], "stray")]:
     code, out, err = run("cpu", *args)
     check(code == 2 and out == "" and "coop cpu:" in err, f"coop cpu {what}: exit 2, message")
+
+# coop echo: every technique's echo server against the load client.
+code, out, _ = run("echo", "--help")
+check(code == 0 and "usage: coop echo" in out, "coop echo --help")
+check(out.split("techniques:")[1].split("\n")[0].split() == techniques,
+      "coop echo --help lists the same techniques as coop run")
+for args, what in [
+    (["--size", "0"], "a size of 0"),
+    (["--size", "-1"], "a negative size"),
+    (["--size", "lots"], "a size that is not a number"),
+    (["--size", "12kB"], "a size with a unit"),
+    (["--size", "99999999999999999999999"], "an absurdly large size"),
+    (["--connections", "0"], "no connections"),
+    (["--connections", "1000000"], "too many connections"),
+    (["--messages", "1.5"], "a fraction of a message"),
+    (["--messages"], "--messages without a value"),
+    (["--connections", "10000", "--messages", "10000"], "too many round trips"),
+    (["--connections", "10000", "--size", "1000000"], "too much memory held"),
+    (["--technique", "nope"], "an unknown technique"),
+    (["--frobnicate"], "an unknown option"),
+    (["--serve", "70000", "--technique", "callbacks"], "a port out of range"),
+    (["--serve", "0"], "--serve without a technique"),
+    (["--serve", "0", "--connect", "1"], "--serve with --connect"),
+]:
+    code, out, err = run("echo", *args)
+    check(code == 2 and out == "" and err.startswith("coop echo: "),
+          f"coop echo with {what}: exit 2, a message, no output (got {code}, {err.strip()!r})")
+
+code, out, err = run("echo", "--connections", "20", "--messages", "5", "--size", "3000")
+rows = {line.split()[0]: line.split() for line in out.splitlines()[2:]}
+check(code == 0 and "coop echo" not in err and sorted(rows) == sorted(techniques)
+      and all(row[-1] == "0" for row in rows.values()),
+      f"coop echo: a row per technique, no errors (got {code}, {err.strip()!r}, {out!r})")
+code, out, err = run("echo", "--technique", "fibers-coroutine2", "--connections", "3")
+check(code == 0 and len(out.splitlines()) == 3, f"coop echo --technique: one row ({code})")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+code, out, err = run("echo", "--connect", str(free_port()), "--connections", "2")
+check(code == 1 and err.count("Connection refused") == 2,
+      f"coop echo --connect to a closed port: exit 1, each refusal reported (got {code}, {err!r})")
+
+# A server in a process of its own, a peer that resets mid-message, then the
+# client: the server goes on serving.
+server = subprocess.Popen([coop, "echo", "--serve", "0", "--technique", "generators"],
+                          stdout=subprocess.PIPE, text=True)
+try:
+    banner = server.stdout.readline()
+    port = int(banner.split("127.0.0.1:")[1].split()[0])
+    with socket.create_connection(("127.0.0.1", port)) as rude:
+        rude.sendall(b"half a mess")
+        rude.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    code, out, err = run("echo", "--connect", str(port), "--connections", "10", "--messages", "5")
+    check(code == 0 and "coop echo" not in err and server.poll() is None,
+          f"coop echo --serve: serves the client after a peer reset (got {code}, {err!r})")
+finally:
+    server.kill()
+    server.wait()
 
 print(f"[doctest] test cases: {passed + failed} | {passed} passed | {failed} failed")
 sys.exit(1 if failed else 0)
