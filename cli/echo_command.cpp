@@ -3,6 +3,7 @@
 // technique: round trips per second, megabytes echoed per second, latency.
 #include "cli/echo_command.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdint>
 #include <cstdio>
@@ -43,7 +44,7 @@ void print_echo_help(std::ostream& out) {
            "\n"
            "  --technique NAME   only this technique's server (default: all, one after another)\n"
            "  --connections N    connections open at once (default 50, at most 10,000)\n"
-           "  --messages M       messages per connection (default 200)\n"
+           "  --messages M       messages per connection (default 200, at most 10,000,000)\n"
            "  --size BYTES       bytes per message (default 64, at most 67,108,864)\n"
            "  --serve PORT       run only a server, on 127.0.0.1:PORT (0: a free port), until\n"
            "                     the process is killed; needs --technique\n"
@@ -81,56 +82,48 @@ std::string range_error(std::string_view flag, std::string_view value, std::uint
 
 struct EchoArgs {
     std::optional<std::string_view> technique;
-    LoadOptions load{.port = 0, .connections = 50, .messages = 200, .size = 64};
-    std::optional<std::uint16_t> serve;
-    std::optional<std::uint16_t> connect;
+    std::optional<std::uint64_t> connections, messages, size, serve, connect;
+
+    LoadOptions load() const {
+        return LoadOptions{.port = static_cast<std::uint16_t>(connect.value_or(0)),
+                           .connections = connections.value_or(50),
+                           .messages = messages.value_or(200),
+                           .size = size.value_or(64)};
+    }
 };
 
 // Parses the arguments into `parsed`; returns an error message, or "".
 std::string parse_echo_args(std::span<const std::string_view> args, EchoArgs& parsed) {
+    struct Numeric {
+        std::string_view flag;
+        std::uint64_t min, max;
+        std::optional<std::uint64_t>* value;
+    };
+    const Numeric numerics[] = {{"--connections", 1, kMaxConnections, &parsed.connections},
+                                {"--messages", 1, kMaxMessages, &parsed.messages},
+                                {"--size", 1, kMaxSize, &parsed.size},
+                                {"--serve", 0, 65535, &parsed.serve},
+                                {"--connect", 1, 65535, &parsed.connect}};
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string_view flag = args[i];
-        struct Numeric {
-            std::string_view flag;
-            std::uint64_t min, max;
-        };
-        const Numeric numerics[] = {{"--connections", 1, kMaxConnections},
-                                    {"--messages", 1, kMaxMessages},
-                                    {"--size", 1, kMaxSize},
-                                    {"--serve", 0, 65535},
-                                    {"--connect", 1, 65535}};
-        const Numeric* numeric = nullptr;
-        for (const Numeric& n : numerics) {
-            numeric = n.flag == flag ? &n : numeric;
-        }
-        if (numeric == nullptr && flag != "--technique") {
+        const auto numeric = std::find_if(std::begin(numerics), std::end(numerics),
+                                          [flag](const Numeric& n) { return n.flag == flag; });
+        if (numeric == std::end(numerics) && flag != "--technique") {
             return "unknown argument '" + std::string(flag) + "'";
         }
         if (i + 1 >= args.size()) {
             return std::string(flag) + " needs a value";
         }
         const std::string_view value = args[++i];
-        if (numeric == nullptr) {
+        if (numeric == std::end(numerics)) {
             parsed.technique = value;
-            continue;
-        }
-        const auto number = parse_number(value, numeric->min, numeric->max);
-        if (!number) {
+        } else if (auto number = parse_number(value, numeric->min, numeric->max)) {
+            *numeric->value = number;
+        } else {
             return range_error(flag, value, numeric->min, numeric->max);
         }
-        if (flag == "--connections") {
-            parsed.load.connections = *number;
-        } else if (flag == "--messages") {
-            parsed.load.messages = *number;
-        } else if (flag == "--size") {
-            parsed.load.size = *number;
-        } else if (flag == "--serve") {
-            parsed.serve = static_cast<std::uint16_t>(*number);
-        } else {
-            parsed.connect = static_cast<std::uint16_t>(*number);
-        }
     }
-    const LoadOptions& load = parsed.load;
+    const LoadOptions load = parsed.load();
     if (load.connections * load.messages > kMaxRoundTrips) {
         return "--connections x --messages is at most " +
                with_thousands(static_cast<std::int64_t>(kMaxRoundTrips)) + " round trips";
@@ -258,25 +251,24 @@ int echo_command(std::span<const std::string_view> args) {
                                        "' (known: all, " + technique_names(", ") + ")");
     }
 
-    const std::size_t sockets =
-        parsed.serve ? 0 : parsed.load.connections * (parsed.connect ? 1 : 2);
+    const LoadOptions load = parsed.load();
+    const std::size_t sockets = parsed.serve ? 0 : load.connections * (parsed.connect ? 1 : 2);
     if (const std::string error = check_file_limit(sockets); !error.empty()) {
         return usage_error("echo", error);
     }
     try {
         if (parsed.serve) {
-            return serve(chosen.front(), *parsed.serve);
+            return serve(chosen.front(), static_cast<std::uint16_t>(*parsed.serve));
         }
         if (parsed.connect) {
-            parsed.load.port = *parsed.connect;
-            return connect_only(parsed.load);
+            return connect_only(load);
         }
-        print_header(parsed.load, "over 127.0.0.1, server and client on one loop");
+        print_header(load, "over 127.0.0.1, server and client on one loop");
         bool complete = true;
         for (const EchoServerEntry& s : chosen) {
-            const LoadReport report = run_against(s, parsed.load);
+            const LoadReport report = run_against(s, load);
             print_row(s.name, report);
-            complete = report_errors(s.name, report, parsed.load) && complete;
+            complete = report_errors(s.name, report, load) && complete;
         }
         return complete ? 0 : 1;
     } catch (const net::NetError& error) {

@@ -9,7 +9,10 @@
 #include <vector>
 
 #include <fcntl.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cli/echo_load.hpp"
@@ -164,6 +167,69 @@ TEST_CASE("echo: peers that go silent, hang up or reset mid-message harm no one 
         CHECK(stats.accepted == 4 + load.connections);
         CHECK(rig.connections_ended() == stats.accepted);
         CHECK(stats.failed >= 1);  // the hog, at least
+    }
+}
+
+namespace {
+
+// Sends `text` on a blocking socket and reads as many bytes back, or fewer
+// if the connection ends or nothing comes for 10 s (a hang fails the test
+// instead of stalling it; no test depends on how long anything takes).
+std::string echo_once(const net::Socket& peer, const std::string& text) {
+    const timeval patience{10, 0};
+    REQUIRE(::setsockopt(peer.fd(), SOL_SOCKET, SO_RCVTIMEO, &patience, sizeof patience) == 0);
+    REQUIRE(::send(peer.fd(), text.data(), text.size(), 0) == static_cast<ssize_t>(text.size()));
+    std::string got(text.size(), '\0');
+    std::size_t have = 0;
+    while (have < got.size()) {
+        const ssize_t n = ::recv(peer.fd(), got.data() + have, got.size() - have, 0);
+        if (n <= 0) {
+            break;
+        }
+        have += static_cast<std::size_t>(n);
+    }
+    return got.substr(0, have);
+}
+
+}  // namespace
+
+TEST_CASE("echo: a server out of file descriptors serves what it has and takes the rest later") {
+    for (const EchoServerEntry& entry : all_echo_servers()) {
+        INFO(entry.name);
+        net::Socket listener = net::listen_on_loopback(0);
+        const std::uint16_t port = net::local_port(listener);
+        const pid_t child = ::fork();
+        REQUIRE(child >= 0);
+        if (child == 0) {
+            // The server, alone in a process that may open two more files:
+            // descriptors 0 to 2, the listener as 3, and 4 and 5.
+            ::dup2(listener.fd(), 3);
+            ::close_range(4, ~0U, 0);
+            const rlimit six{6, 6};
+            ::setrlimit(RLIMIT_NOFILE, &six);
+            Loop loop(ClockKind::Real);
+            const std::unique_ptr<EchoServer> server = entry.start(loop, net::Socket{3});
+            loop.run();
+            ::_exit(0);
+        }
+        listener.close();  // the child's now
+
+        std::vector<net::Socket> peers;
+        for (int i = 0; i < 4; ++i) {
+            peers.push_back(raw_peer(port));
+        }
+        CHECK(echo_once(peers[0], "first") == "first");
+        CHECK(echo_once(peers[1], "second") == "second");
+        // The third waits in the listener's backlog: accept fails (EMFILE)
+        // until the first connection ends and gives its descriptor back.
+        peers[0].close();
+        CHECK(echo_once(peers[2], "third") == "third");
+        peers[1].close();
+        CHECK(echo_once(peers[3], "fourth") == "fourth");
+
+        ::kill(child, SIGKILL);
+        int status = 0;
+        ::waitpid(child, &status, 0);
     }
 }
 
