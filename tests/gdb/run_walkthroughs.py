@@ -35,7 +35,8 @@ for script in scripts:
         ["gdb", "-nx", "-batch", "-iex", "set auto-load safe-path /",
          "-iex", "set debuginfod enabled off",
          "-ex", f"source {extension}", "-x", str(script), "--args", coop],
-        capture_output=True, text=True, timeout=300)
+        capture_output=True, text=True, timeout=300,
+        cwd=here.parent.parent)  # the scripts name files from the project's root
     output = run.stdout + run.stderr
     position = 0
     missing = None
