@@ -14,7 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-coop, optimization = sys.argv[1], sys.argv[2]
+coop, optimization = str(Path(sys.argv[1]).resolve()), sys.argv[2]
 here = Path(__file__).resolve().parent
 scripts = [Path(s) for s in sys.argv[3:]] or sorted(here.glob("*.gdb"))
 extension = here.parent.parent / "tools" / "gdb" / "coop_gdb.py"
