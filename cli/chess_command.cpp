@@ -199,8 +199,7 @@ int chess_command(std::span<const std::string_view> args) {
     if (pictures.timeline && pictures.window_to_ms == 0 && e.move_pairs > 2) {
         // The whole exhibition in 80 columns is a grey blur; its first two
         // rounds show the master going from table to table.
-        const Duration round = std::max(e.tables * e.master_move, e.master_move + e.opponent_move);
-        pictures.window_to_ms = whole_ms(2 * round);
+        pictures.window_to_ms = whole_ms(2 * chess::round_length(e));
     }
     const bool real_clock = clock == ClockKind::Real;
     const chess::Exhibition on_loop = real_clock ? scaled(e, scale) : e;

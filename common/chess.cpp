@@ -23,9 +23,12 @@ Duration synchronous_length(const Exhibition& e) {
 //     opponent is still thinking when she comes back.
 // The last round ends with the last table's answer: her moves at all tables,
 // then one opponent's move.
+Duration round_length(const Exhibition& e) {
+    return std::max(e.tables * e.master_move, e.master_move + e.opponent_move);
+}
+
 Duration asynchronous_length(const Exhibition& e) {
-    const Duration round = std::max(e.tables * e.master_move, e.master_move + e.opponent_move);
-    return (e.move_pairs - 1) * round + e.tables * e.master_move + e.opponent_move;
+    return (e.move_pairs - 1) * round_length(e) + e.tables * e.master_move + e.opponent_move;
 }
 
 Duration parallel_length(const Exhibition& e) {

@@ -36,6 +36,10 @@ std::string table_name(int table);
 // One game after another, on one thread of control.
 Duration synchronous_length(const Exhibition& e);
 
+// How long one round (a master's move at every table) lasts when one master
+// walks from table to table: see asynchronous_length.
+Duration round_length(const Exhibition& e);
+
 // One master walking from table to table (every asynchronous version).
 Duration asynchronous_length(const Exhibition& e);
 
