@@ -31,7 +31,7 @@ Played play(void (*exhibition)(const chess::Exhibition&, Loop&, Trace&),
     return played;
 }
 
-// The first two hours, one column per 72 s: the picture of the schedule.
+// The first two hours of the schedule, as a picture.
 std::string timeline(const Trace& trace) {
     std::ostringstream out;
     write_timeline(schedule_of(trace), out, 120, 0, 7'200'000);
