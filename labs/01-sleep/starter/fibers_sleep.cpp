@@ -1,0 +1,18 @@
+// fibers: a plain function. It arranges the wake-up, then switches to the
+// loop's stack; the call returns when the loop switches back.
+#include "labs/01-sleep/sleep.hpp"
+
+#include "fibers/runtime.hpp"
+
+namespace coop::lab01 {
+
+void fibers_sleep([[maybe_unused]] Duration d) {
+    // LAB: mark the current task as waiting (Runtime::prepare_to_suspend),
+    // ask the loop to resume it after d (or at the back of the ready queue
+    // when d is 0; keep a timer's id in the task's `timer`), then switch to
+    // the loop (Runtime::suspend).
+    //
+    // As it is, the call returns at once: the task never waits.
+}
+
+}  // namespace coop::lab01
