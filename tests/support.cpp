@@ -72,3 +72,20 @@ std::string first_difference(const std::vector<nlohmann::json>& expected,
 }
 
 }  // namespace coop::test
+
+doctest::String doctest::StringMaker<std::chrono::nanoseconds>::convert(
+    std::chrono::nanoseconds time) {
+    const bool negative = time.count() < 0;
+    const long long count = negative ? -time.count() : time.count();
+    std::string whole = std::to_string(count / 1'000'000'000);
+    for (auto i = static_cast<long long>(whole.size()) - 3; i > 0; i -= 3) {
+        whole.insert(static_cast<std::size_t>(i), ",");
+    }
+    std::string fraction = std::to_string(1'000'000'000 + count % 1'000'000'000).substr(1);
+    while (!fraction.empty() && fraction.back() == '0') {
+        fraction.pop_back();
+    }
+    const std::string text =
+        (negative ? "-" : "") + whole + (fraction.empty() ? "" : "." + fraction) + " s";
+    return doctest::String(text.c_str());
+}

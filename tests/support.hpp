@@ -2,10 +2,12 @@
 // one with a technique and get its trace back as parsed JSON.
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <string>
 #include <vector>
 
+#include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
 #include "common/loop.hpp"
@@ -62,3 +64,10 @@ std::string first_difference(const std::vector<nlohmann::json>& expected,
                              const std::vector<nlohmann::json>& actual);
 
 }  // namespace coop::test
+
+// A failed CHECK on times prints them in seconds ("3,600 s", "0.000125 s"),
+// not as a count of nanoseconds, the unit the loop's clock keeps them in.
+template <>
+struct doctest::StringMaker<std::chrono::nanoseconds> {
+    static doctest::String convert(std::chrono::nanoseconds time);
+};

@@ -2,6 +2,8 @@
 // technique, for the test to run and compare with the library.
 #pragma once
 
+#include <string_view>
+
 #include "common/chess.hpp"
 #include "common/loop.hpp"
 #include "common/trace.hpp"
@@ -12,7 +14,7 @@ namespace coop::lab01 {
 using Program = void (*)(Loop& loop, Trace& trace);
 
 struct Programs {
-    const char* technique;
+    std::string_view technique;
     // The chess exhibition, one task per table, each a loop of
     // "the master moves (busy), the opponent answers (your sleep)".
     void (*exhibition)(const chess::Exhibition& e, Loop& loop, Trace& trace);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "common/clock.hpp"
 
@@ -25,7 +26,7 @@ struct Seen {
 };
 
 struct Technique {
-    const char* name;
+    std::string_view name;
     Seen (*run)(const Case& c);
 };
 

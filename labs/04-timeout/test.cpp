@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "labs/04-timeout/programs.hpp"
+#include "tests/support.hpp"  // times printed in seconds
 
 namespace coop::lab04 {
 
