@@ -9,12 +9,12 @@
 namespace coop::callbacks {
 
 Runtime::~Runtime() {
-    for (const auto& task : tasks_) {
-        if (task->timer) {
-            loop_.cancel_timer(*task->timer);
+    for (Task& task : tasks_) {
+        if (task.timer) {
+            loop_.cancel_timer(*task.timer);
         }
-        if (task->watch) {
-            loop_.unwatch(*task->watch);
+        if (task.watch) {
+            loop_.unwatch(*task.watch);
         }
     }
     // tasks_ goes now, and with it every saved continuation: whatever the
@@ -23,8 +23,8 @@ Runtime::~Runtime() {
 }
 
 Task& Runtime::create_task(std::string name) {
-    tasks_.push_back(std::make_unique<Task>(std::move(name)));
-    return *tasks_.back();
+    const std::string& kept = *names_.insert(std::move(name)).first;
+    return tasks_.emplace_back(*this, kept);
 }
 
 void Runtime::spawn(Task& task, Continuation first_step) {
@@ -32,8 +32,17 @@ void Runtime::spawn(Task& task, Continuation first_step) {
     task.state = TaskState::Scheduled;
     task.spawn_order = spawned_++;
     task.continuation = std::move(first_step);
-    Task* t = &task;
-    loop_.call_soon([this, t] { resume(*t); });
+    loop_.call_soon(task);
+}
+
+// The loop comes to the task: its first step, a wake-up, or its timer or fd
+// firing. Whichever it is, the task goes on in Runtime::resume.
+void Task::run() {
+    if (state == TaskState::Waiting) {  // its timer or fd fired
+        timer.reset();
+        watch.reset();
+    }
+    runtime.resume(*this);
 }
 
 // The one place where the loop gives control back to a task: the saved
@@ -62,16 +71,6 @@ void Runtime::resume(Task& task) {
     next(wakeup);
 }
 
-void Runtime::resume_from_timer(Task& task) {
-    task.timer.reset();
-    resume(task);
-}
-
-void Runtime::resume_from_fd(Task& task) {
-    task.watch.reset();
-    resume(task);
-}
-
 void Runtime::wake_soon(Task& task, Wakeup wakeup) {
     assert(task.state == TaskState::Waiting);
     if (trace_ != nullptr && task.waiting_for != WaitingFor::Ready) {
@@ -80,8 +79,7 @@ void Runtime::wake_soon(Task& task, Wakeup wakeup) {
     task.wakeup = std::move(wakeup);
     task.state = TaskState::Ready;
     task.waiting_for = WaitingFor::Ready;
-    Task* t = &task;
-    loop_.call_soon([this, t] { resume(*t); });
+    loop_.call_soon(task);
 }
 
 bool Runtime::join(Task& self, Task& target, Continuation next) {
@@ -184,9 +182,9 @@ void Runtime::record(const Task& task, EventKind kind) {
 
 std::vector<const Task*> Runtime::unfinished_tasks() const {
     std::vector<const Task*> result;
-    for (const auto& task : tasks_) {
-        if (task->state != TaskState::NotSpawned && task->state != TaskState::Done) {
-            result.push_back(task.get());
+    for (const Task& task : tasks_) {
+        if (task.state != TaskState::NotSpawned && task.state != TaskState::Done) {
+            result.push_back(&task);
         }
     }
     std::sort(result.begin(), result.end(),

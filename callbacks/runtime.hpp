@@ -10,6 +10,7 @@
 #include <deque>
 #include <memory>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "callbacks/task.hpp"
@@ -75,16 +76,16 @@ class Runtime {
     void wake_soon(Task& task, Wakeup wakeup);
 
   private:
+    friend struct Task;
     void resume(Task& task);
-    void resume_from_timer(Task& task);
-    void resume_from_fd(Task& task);
     void wait_fd(Task& self, int fd, Interest interest, Continuation next);
     bool stop_waiting(Task& task);  // undoes whatever the task waits on
     void record(const Task& task, EventKind kind);
 
     Loop& loop_;
     Trace* trace_;
-    std::deque<std::unique_ptr<Task>> tasks_;  // stable addresses
+    std::unordered_set<std::string> names_;
+    std::deque<Task> tasks_;  // a deque: tasks never move
     std::size_t spawned_ = 0;
 };
 

@@ -36,18 +36,17 @@ void Runtime::sleep(Task& self, Duration d, Continuation next) {
         return;
     }
     if (suspend(self, WaitingFor::Timer, std::move(next), loop_.now() + d)) {
-        Task* task = &self;
-        // The task goes on inside the timer's own callback, like
-        // loop.call_later(d, callback): no extra trip through the ready queue.
-        self.timer = loop_.call_later(d, [this, task] { resume_from_timer(*task); });
+        // When the timer fires the loop runs the task itself (Task::run),
+        // like loop.call_later(d, callback): no extra trip through the ready
+        // queue.
+        self.timer = loop_.call_later(d, self);
     }
 }
 
 void Runtime::yield(Task& self, Continuation next) {
     if (suspend(self, WaitingFor::Ready, std::move(next))) {
         self.state = TaskState::Ready;
-        Task* task = &self;
-        loop_.call_soon([this, task] { resume(*task); });
+        loop_.call_soon(self);
     }
 }
 
@@ -61,8 +60,7 @@ void Runtime::wait_writable(Task& self, int fd, Continuation next) {
 
 void Runtime::wait_fd(Task& self, int fd, Interest interest, Continuation next) {
     if (suspend(self, WaitingFor::Fd, std::move(next))) {
-        Task* task = &self;
-        self.watch = loop_.watch(fd, interest, [this, task] { resume_from_fd(*task); });
+        self.watch = loop_.watch(fd, interest, self);
     }
 }
 

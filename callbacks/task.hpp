@@ -31,6 +31,7 @@
 namespace coop::callbacks {
 
 class Channel;
+class Runtime;
 
 // Why a continuation is being called. Errors and cancellation do not unwind a
 // stack (there is none to unwind): they arrive here, as data.
@@ -62,12 +63,17 @@ enum class Ending { None, Ended, Failed, Cancelled };
 // What a waiting task waits for, so that cancel() knows what to undo, is a
 // coop::WaitingFor (common/trace.hpp), the same in every technique.
 
-struct Task {
-    explicit Task(std::string task_name) : name(std::move(task_name)) {}
+// The loop runs a Task (run(), in runtime.cpp) for its first step, after a
+// wake-up, and when its timer or fd fires.
+struct Task final : Runnable {
+    Task(Runtime& owner, const std::string& task_name) : runtime(owner), name(task_name) {}
     Task(const Task&) = delete;
     Task& operator=(const Task&) = delete;
 
-    std::string name;
+    void run() override;
+
+    Runtime& runtime;
+    const std::string& name;  // the runtime keeps one copy of each name
     TaskState state = TaskState::NotSpawned;
     std::size_t spawn_order = 0;
 

@@ -6,10 +6,7 @@ namespace coop {
 
 Clock::Clock(ClockKind kind) : kind_(kind), real_start_(std::chrono::steady_clock::now()) {}
 
-Time Clock::now() const {
-    if (kind_ == ClockKind::Virtual) {
-        return virtual_now_;
-    }
+Time Clock::real_now() const {
     return std::chrono::duration_cast<Time>(std::chrono::steady_clock::now() - real_start_);
 }
 

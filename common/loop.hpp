@@ -1,30 +1,29 @@
 // The event loop that every technique shares.
 //
-// It knows nothing about tasks: it runs callbacks. Each technique turns "a task
-// waits for X" into "the loop calls this callback when X happens", in its own
+// It knows nothing about tasks: it runs Runnables. Each technique turns "a
+// task waits for X" into "the loop runs this task when X happens", in its own
 // way. The loop is modelled on asyncio's BaseEventLoop._run_once:
 //
-//     ready queue   FIFO of callbacks that run in the next iteration
-//     timers        ordered by (deadline, seq): equal deadlines fire in the
-//                   order they were scheduled
-//     watchers      one-shot "call me when this fd is readable/writable",
+//     ready queue   FIFO of Runnables that run in the next iteration
+//     timers        a binary heap ordered by (deadline, seq): equal deadlines
+//                   fire in the order they were scheduled
+//     watchers      one-shot "run me when this fd is readable/writable",
 //                   kept in registration order
 //
 //   run_once():
 //     1. timeout = 0 if anything is ready, else until the earliest timer,
 //        else forever if watchers exist, else: nothing left, stop.
 //     2. wait for I/O at most that long (the virtual clock jumps instead);
-//        ready watchers' callbacks join the ready queue.
+//        ready watchers' Runnables join the ready queue.
 //     3. due timers join the ready queue, in (deadline, seq) order.
-//     4. run exactly the callbacks that are ready now; what they schedule
+//     4. run exactly the Runnables that are ready now; what they schedule
 //        waits for the next iteration.
 #pragma once
 
-#include <compare>
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <functional>
-#include <map>
 #include <vector>
 
 #include <poll.h>
@@ -33,17 +32,39 @@
 
 namespace coop {
 
-// A callback the loop will call once. Techniques capture a pointer or a
-// coroutine handle: small enough for std::function to store without
-// allocating, which keeps a yield free of heap traffic.
+// What the loop runs: the entries of its ready queue, its timers and its
+// watchers are Runnables, as asyncio's are Handles. Every technique's task
+// record is one, so a yield or a wake-up puts a pointer to the task in the
+// ready queue and nothing else: no closure is built, moved or destroyed.
+class Runnable {
+  public:
+    // Called once for each call_soon, call_at or watch that scheduled it.
+    virtual void run() = 0;
+    // The loop gives it up without running it: its timer was cancelled, its
+    // watcher removed, or the loop cleared. A task has nothing to do here
+    // (its runtime keeps its own books); a Callback is destroyed.
+    virtual void drop() {}
+
+  protected:
+    Runnable() = default;
+    Runnable(const Runnable&) = default;
+    Runnable& operator=(const Runnable&) = default;
+    ~Runnable() = default;
+};
+
+// Any other callback the loop will call once. The loop keeps it in a
+// Runnable of its own, taken from a pool, so that once the pool has grown
+// scheduling a callback allocates nothing (as long as std::function can
+// store it in place: a pointer or two captured, say).
 using Callback = std::function<void()>;
 
-// Identifies a scheduled timer, so that it can be cancelled. It is also the
-// timer queue's sort key: deadline first, then the order of scheduling.
+// Identifies a scheduled timer, so that it can be cancelled: the slot that
+// holds it in the loop, and which use of that slot (slots are reused once
+// their timer has fired or been cancelled).
 struct TimerId {
-    Time deadline{};
-    std::uint64_t seq = 0;
-    auto operator<=>(const TimerId&) const = default;
+    std::uint32_t slot = 0;
+    std::uint32_t generation = 0;
+    bool operator==(const TimerId&) const = default;
 };
 
 enum class Interest { Readable, Writable };
@@ -62,11 +83,15 @@ class Loop {
     Time now() const { return clock_.now(); }
     ClockKind clock_kind() const { return clock_.kind(); }
 
-    // Run `cb` in the next iteration, after everything already scheduled.
+    // Run `r` (or `cb`) in the next iteration, after everything already
+    // scheduled.
+    void call_soon(Runnable& r) { ready_.push_back(&r); }
     void call_soon(Callback cb);
 
-    // Run `cb` in the first iteration at or after `deadline`.
+    // Run `r` (or `cb`) in the first iteration at or after `deadline`.
+    TimerId call_at(Time deadline, Runnable& r);
     TimerId call_at(Time deadline, Callback cb);
+    TimerId call_later(Duration delay, Runnable& r) { return call_at(now() + delay, r); }
     TimerId call_later(Duration delay, Callback cb);
 
     // Removes a timer that has not fired yet; returns false if it already
@@ -74,16 +99,17 @@ class Loop {
     // (or the virtual clock) going.
     bool cancel_timer(TimerId id);
 
-    // Run `cb` once, in the first iteration in which `fd` is ready for
-    // `interest` (or has an error or hang-up: the callback then finds out by
+    // Run `r` (or `cb`) once, in the first iteration in which `fd` is ready
+    // for `interest` (or has an error or hang-up: it then finds out by
     // reading or writing). The watcher is removed when it fires.
+    WatchId watch(int fd, Interest interest, Runnable& r);
     WatchId watch(int fd, Interest interest, Callback cb);
     bool unwatch(WatchId id);
 
     // Work that does not give control back: see Clock::busy.
     void busy(Duration d) { clock_.busy(d); }
 
-    // Iterate until nothing is left (no ready callbacks, timers or watchers)
+    // Iterate until nothing is left (nothing ready, no timers or watchers)
     // or stop() is called. stop() lets the current iteration finish.
     void run();
     void stop() { stop_requested_ = true; }
@@ -91,35 +117,72 @@ class Loop {
     // One iteration; returns false when there was nothing left to do.
     bool run_once();
 
-    bool has_work() const { return !ready_.empty() || !timers_.empty() || !watchers_.empty(); }
+    bool has_work() const { return !ready_.empty() || live_timers_ > 0 || !watchers_.empty(); }
     std::size_t ready_count() const { return ready_.size(); }
-    std::size_t timer_count() const { return timers_.size(); }
+    std::size_t timer_count() const { return live_timers_; }
     std::size_t watcher_count() const { return watchers_.size(); }
 
-    // Drops every pending callback, timer and watcher without running them.
-    // A technique calls it when it abandons its tasks (after stop(), or when
-    // destroying suspended tasks), so nothing is left pointing at them.
+    // Drops everything scheduled (ready, timers, watchers) without running
+    // it. A technique calls it when it abandons its tasks (after stop(), or
+    // before destroying suspended tasks), so nothing is left pointing at them.
     void clear();
 
   private:
+    // A Callback waiting in the loop, in one of the pooled Runnables.
+    class CallbackRunnable final : public Runnable {
+      public:
+        explicit CallbackRunnable(Loop& loop) : loop_(loop) {}
+        void run() override;
+        void drop() override;
+        Callback callback;
+
+      private:
+        Loop& loop_;
+    };
+
+    // The timer heap holds small entries, cheap to move as it reorders
+    // them; what to run is in the entry's slot. Cancelling a timer empties
+    // its slot and leaves the entry in the heap (lazy cancellation, as in
+    // asyncio): it is thrown away when it reaches the top, or all at once
+    // when cancelled entries outnumber live ones.
+    struct TimerEntry {
+        Time deadline;
+        std::uint64_t seq;  // scheduling order: the tie-breaker
+        std::uint32_t slot;
+    };
+    struct TimerSlot {
+        Runnable* runnable = nullptr;  // nullptr: free, or cancelled
+        std::uint32_t generation = 0;  // which use of the slot a TimerId names
+    };
     struct Watcher {
         WatchId id;
         int fd;
         Interest interest;
-        Callback callback;
+        Runnable* runnable;
     };
 
+    Runnable& keep(Callback cb);
+    static bool fires_later(const TimerEntry& a, const TimerEntry& b);
+    TimerEntry pop_timer();
+    void free_timer_slot(std::uint32_t slot);
+    void discard_cancelled_timers();
+    void remove_cancelled_timers();
     void poll_watchers(int timeout_ms);
     void move_due_timers_to_ready();
 
     Clock clock_;
-    std::vector<Callback> ready_;
-    std::vector<Callback> running_;  // the batch of step 4, reused each time
-    std::map<TimerId, Callback> timers_;
+    std::vector<Runnable*> ready_;
+    std::vector<Runnable*> running_;      // the batch of step 4, reused each time
+    std::vector<TimerEntry> timer_heap_;  // earliest (deadline, seq) at the front
+    std::vector<TimerSlot> timer_slots_;
+    std::vector<std::uint32_t> free_timer_slots_;
+    std::size_t live_timers_ = 0;  // scheduled and neither fired nor cancelled
     std::uint64_t next_timer_seq_ = 0;
     std::vector<Watcher> watchers_;
     std::vector<pollfd> pollfds_;  // reused each time
     std::uint64_t next_watch_id_ = 1;
+    std::deque<CallbackRunnable> callbacks_;  // the pool (a deque: stable addresses)
+    std::vector<CallbackRunnable*> free_callbacks_;
     bool stop_requested_ = false;
 };
 

@@ -8,41 +8,25 @@
 
 namespace coop::coroutines {
 
-namespace {
-// The runtime whose task is running now. Awaiters find their task through it,
-// the way asyncio's awaitables find the running loop and current task.
-thread_local Runtime* current_runtime = nullptr;
-}  // namespace
-
 Runtime::~Runtime() {
-    for (const auto& task : tasks_) {
-        if (task->timer) {
-            loop_.cancel_timer(*task->timer);
+    for (TaskRecord& task : tasks_) {
+        if (task.timer) {
+            loop_.cancel_timer(*task.timer);
         }
-        if (task->watch) {
-            loop_.unwatch(*task->watch);
+        if (task.watch) {
+            loop_.unwatch(*task.watch);
         }
     }
     // Destroying a suspended top frame destroys the Task objects in it, so
     // the whole chain of nested frames goes, and every local's destructor runs.
-    for (const auto& task : tasks_) {
-        task->body.reset();
+    for (TaskRecord& task : tasks_) {
+        task.body.reset();
     }
 }
 
-Runtime& Runtime::current() {
-    assert(current_runtime != nullptr && "co_await outside a task of a coroutines::Runtime");
-    return *current_runtime;
-}
-
-TaskRecord& Runtime::current_task() {
-    assert(running_ != nullptr);
-    return *running_;
-}
-
 TaskHandle Runtime::create_task(std::string name) {
-    tasks_.push_back(std::make_unique<TaskRecord>(std::move(name)));
-    return TaskHandle{tasks_.back().get()};
+    const std::string& kept = *names_.insert(std::move(name)).first;
+    return TaskHandle{&tasks_.emplace_back(*this, kept)};
 }
 
 void Runtime::spawn(TaskHandle handle, Task<void> body) {
@@ -52,8 +36,7 @@ void Runtime::spawn(TaskHandle handle, Task<void> body) {
     task.spawn_order = spawned_++;
     task.body = std::move(body);
     task.resume_point = task.body.handle();
-    TaskRecord* t = &task;
-    loop_.call_soon([this, t] { first_step(*t); });
+    loop_.call_soon(task);  // its first step: TaskRecord::run
 }
 
 TaskHandle Runtime::spawn(std::string name, Task<void> body) {
@@ -77,6 +60,20 @@ void Runtime::first_step(TaskRecord& task) {
     run_until_suspended(task);
 }
 
+// The loop comes to the task: its first step, a wake-up (wake_soon), or its
+// timer or fd firing.
+void TaskRecord::run() {
+    if (state == TaskState::Scheduled) {
+        runtime.first_step(*this);
+        return;
+    }
+    if (state == TaskState::Waiting) {  // its timer or fd fired
+        timer.reset();
+        watch.reset();
+    }
+    runtime.resume(*this);
+}
+
 // The one place where the loop resumes a task after a suspension.
 void Runtime::resume(TaskRecord& task) {
     assert(task.state == TaskState::Ready || task.state == TaskState::Waiting);
@@ -89,94 +86,53 @@ void Runtime::resume(TaskRecord& task) {
     run_until_suspended(task);
 }
 
-void Runtime::resume_from_timer(TaskRecord& task) {
-    task.timer.reset();
-    resume(task);
-}
-
-void Runtime::resume_from_fd(TaskRecord& task) {
-    task.watch.reset();
-    resume(task);
-}
-
 void Runtime::run_until_suspended(TaskRecord& task) {
     task.state = TaskState::Running;
     task.waiting_for = WaitingFor::Nothing;
-    Runtime* const outer_runtime = std::exchange(current_runtime, this);
+    Runtime* const outer_runtime = std::exchange(current_, this);
     TaskRecord* const outer_task = std::exchange(running_, &task);
     // Runs the innermost suspended coroutine until the task suspends again
     // (an awaiter called Runtime::suspend) or its top coroutine finishes.
     task.resume_point.resume();
     running_ = outer_task;
-    current_runtime = outer_runtime;
+    current_ = outer_runtime;
 
     if (task.body.done()) {
-        std::exception_ptr error = task.body.handle().promise().error;
-        task.body.reset();  // the frame's memory goes back now
-        if (!error) {
-            record(task, EventKind::End);
-            task.ending = Ending::Ended;
-        } else {
-            try {
-                std::rethrow_exception(error);
-            } catch (const Cancelled&) {
-                task.ending = Ending::Cancelled;
-            } catch (const JoinedTaskCancelled&) {
-                task.ending = Ending::Cancelled;
-            } catch (const std::exception& e) {
-                task.ending = Ending::Failed;
-                if (trace_ != nullptr) {
-                    trace_->fail(loop_.now(), task.name, e.what());
-                }
-            } catch (...) {
-                task.ending = Ending::Failed;
-                if (trace_ != nullptr) {
-                    trace_->fail(loop_.now(), task.name, "unknown exception");
-                }
+        body_finished(task);
+    }
+}
+
+// The task's top coroutine returned, or an exception escaped it.
+void Runtime::body_finished(TaskRecord& task) {
+    std::exception_ptr error = task.body.handle().promise().error;
+    task.body.reset();  // the frame's memory goes back now
+    if (!error) {
+        record(task, EventKind::End);
+        task.ending = Ending::Ended;
+    } else {
+        try {
+            std::rethrow_exception(error);
+        } catch (const Cancelled&) {
+            task.ending = Ending::Cancelled;
+        } catch (const JoinedTaskCancelled&) {
+            task.ending = Ending::Cancelled;
+        } catch (const std::exception& e) {
+            task.ending = Ending::Failed;
+            if (trace_ != nullptr) {
+                trace_->fail(loop_.now(), task.name, e.what());
             }
-            if (task.ending == Ending::Cancelled) {
-                record(task, EventKind::Cancelled);
+        } catch (...) {
+            task.ending = Ending::Failed;
+            if (trace_ != nullptr) {
+                trace_->fail(loop_.now(), task.name, "unknown exception");
             }
-            task.error = error;
         }
-        finish(task);
+        if (task.ending == Ending::Cancelled) {
+            record(task, EventKind::Cancelled);
+        }
+        task.error = error;
     }
-}
-
-bool Runtime::suspend(TaskRecord& task, std::coroutine_handle<> where, WaitingFor what,
-                      Time until) {
-    assert(task.state == TaskState::Running);
-    if (task.cancel_requested) {
-        // A cancel arrived while the task completed a channel hand-off (or
-        // the task swallowed Cancelled): it is cancelled here instead.
-        task.wake_cancelled = true;
-        return false;
-    }
-    task.resume_point = where;
-    task.waiting_for = what;
-    task.state = TaskState::Waiting;
-    if (trace_ != nullptr) {
-        trace_->wait(loop_.now(), task.name, what, until);
-    }
-    return true;
-}
-
-void Runtime::throw_if_cancelled(TaskRecord& task) {
-    if (task.wake_cancelled) {
-        task.wake_cancelled = false;
-        throw Cancelled{};
-    }
-}
-
-void Runtime::wake_soon(TaskRecord& task) {
-    assert(task.state == TaskState::Waiting);
-    if (trace_ != nullptr && task.waiting_for != WaitingFor::Ready) {
-        trace_->wake(loop_.now(), task.name);
-    }
-    task.state = TaskState::Ready;
-    task.waiting_for = WaitingFor::Ready;
-    TaskRecord* t = &task;
-    loop_.call_soon([this, t] { resume(*t); });
+    finish(task);
 }
 
 void Runtime::cancel(TaskHandle handle) {
@@ -243,17 +199,15 @@ void Runtime::finish(TaskRecord& task) {
     task.joiners.clear();
 }
 
-void Runtime::record(const TaskRecord& task, EventKind kind) {
-    if (trace_ != nullptr) {
-        trace_->task_event(loop_.now(), task.name, kind);
-    }
+void Runtime::write_event(const TaskRecord& task, EventKind kind) {
+    trace_->task_event(loop_.now(), task.name, kind);
 }
 
 std::vector<const TaskRecord*> Runtime::unfinished_tasks() const {
     std::vector<const TaskRecord*> result;
-    for (const auto& task : tasks_) {
-        if (task->state != TaskState::NotSpawned && task->state != TaskState::Done) {
-            result.push_back(task.get());
+    for (const TaskRecord& task : tasks_) {
+        if (task.state != TaskState::NotSpawned && task.state != TaskState::Done) {
+            result.push_back(&task);
         }
     }
     std::sort(result.begin(), result.end(), [](const TaskRecord* a, const TaskRecord* b) {

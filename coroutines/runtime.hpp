@@ -9,6 +9,7 @@
 //   Runtime::resume    (runtime.cpp) the one place where the loop resumes a task
 #pragma once
 
+#include <cassert>
 #include <coroutine>
 #include <cstdint>
 #include <deque>
@@ -17,6 +18,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "common/loop.hpp"
@@ -42,17 +44,24 @@ class JoinedTaskCancelled : public std::exception {
 };
 
 class ChannelBase;
+class Runtime;
 
 enum class TaskState { NotSpawned, Scheduled, Running, Waiting, Ready, Done };
 enum class Ending { None, Ended, Failed, Cancelled };
 // What a waiting task waits for: coop::WaitingFor, in common/trace.hpp.
 
-struct TaskRecord {
-    explicit TaskRecord(std::string task_name) : name(std::move(task_name)) {}
+// A spawned task, as the runtime and the loop see it. The loop runs it
+// (run(), in runtime.cpp) for its first step, after a wake-up, and when its
+// timer or fd fires.
+struct TaskRecord final : Runnable {
+    TaskRecord(Runtime& owner, const std::string& task_name) : runtime(owner), name(task_name) {}
     TaskRecord(const TaskRecord&) = delete;
     TaskRecord& operator=(const TaskRecord&) = delete;
 
-    std::string name;
+    void run() override;
+
+    Runtime& runtime;
+    const std::string& name;  // the runtime keeps one copy of each name
     TaskState state = TaskState::NotSpawned;
     std::size_t spawn_order = 0;
 
@@ -116,34 +125,81 @@ class Runtime {
     std::vector<const TaskRecord*> unfinished_tasks() const;
 
     // The runtime and task the loop is running now (asyncio's current_task).
-    static Runtime& current();
-    TaskRecord& current_task();
+    static Runtime& current() {
+        assert(current_ != nullptr && "co_await outside a task of a coroutines::Runtime");
+        return *current_;
+    }
+    TaskRecord& current_task() {
+        assert(running_ != nullptr);
+        return *running_;
+    }
 
     // --- for awaiters -----------------------------------------------------
+    // These three run on every suspension, so they are written here, inline.
+
     // The task gives control back to the loop, to be resumed at `where`.
     // Returns false when a cancellation is due at this suspension point: the
     // awaiter must not suspend, and its await_resume throws Cancelled.
     // `until` is a sleep's deadline (for the trace's `wait` event).
     bool suspend(TaskRecord& task, std::coroutine_handle<> where, WaitingFor what,
-                 Time until = Time{-1});
+                 Time until = Time{-1}) {
+        assert(task.state == TaskState::Running);
+        if (task.cancel_requested) {
+            // A cancel arrived while the task completed a channel hand-off
+            // (or the task swallowed Cancelled): it is cancelled here instead.
+            task.wake_cancelled = true;
+            return false;
+        }
+        task.resume_point = where;
+        task.waiting_for = what;
+        task.state = TaskState::Waiting;
+        if (trace_ != nullptr) {
+            trace_->wait(loop_.now(), task.name, what, until);
+        }
+        return true;
+    }
     // In await_resume: throws Cancelled if the task was woken to be cancelled.
-    static void throw_if_cancelled(TaskRecord& task);
+    static void throw_if_cancelled(TaskRecord& task) {
+        if (task.wake_cancelled) {
+            task.wake_cancelled = false;
+            throw Cancelled{};
+        }
+    }
     // Puts a waiting task in the ready queue.
-    void wake_soon(TaskRecord& task);
-    void resume_from_timer(TaskRecord& task);
-    void resume_from_fd(TaskRecord& task);
+    void wake_soon(TaskRecord& task) {
+        assert(task.state == TaskState::Waiting);
+        if (trace_ != nullptr && task.waiting_for != WaitingFor::Ready) {
+            trace_->wake(loop_.now(), task.name);
+        }
+        task.state = TaskState::Ready;
+        task.waiting_for = WaitingFor::Ready;
+        loop_.call_soon(task);
+    }
 
   private:
+    friend struct TaskRecord;
     void resume(TaskRecord& task);
     void first_step(TaskRecord& task);
     void run_until_suspended(TaskRecord& task);
+    void body_finished(TaskRecord& task);
     void finish(TaskRecord& task);
     bool stop_waiting(TaskRecord& task);
-    void record(const TaskRecord& task, EventKind kind);
+    // Tracing is off in most runs: the check is inline, the writing is not.
+    void record(const TaskRecord& task, EventKind kind) {
+        if (trace_ != nullptr) {
+            write_event(task, kind);
+        }
+    }
+    void write_event(const TaskRecord& task, EventKind kind);
+
+    // The runtime whose task is running now. Awaiters find their task through
+    // it, the way asyncio's awaitables find the running loop and current task.
+    static inline thread_local Runtime* current_ = nullptr;
 
     Loop& loop_;
     Trace* trace_;
-    std::deque<std::unique_ptr<TaskRecord>> tasks_;
+    std::unordered_set<std::string> names_;
+    std::deque<TaskRecord> tasks_;  // a deque: records never move
     std::size_t spawned_ = 0;
     TaskRecord* running_ = nullptr;
 };

@@ -13,8 +13,8 @@ bool SleepAwaiter::await_suspend(std::coroutine_handle<> me) {
     if (what == WaitingFor::Ready) {
         rt.wake_soon(*task);  // a yield: the back of the ready queue
     } else {
-        // The task goes on inside the timer's own callback.
-        task->timer = rt.loop().call_later(duration_, [&rt, task] { rt.resume_from_timer(*task); });
+        // When the timer fires, the loop runs the task itself (TaskRecord::run).
+        task->timer = rt.loop().call_later(duration_, *task);
     }
     return true;  // ← control goes back to the loop
 }
@@ -30,7 +30,7 @@ bool FdAwaiter::await_suspend(std::coroutine_handle<> me) {
         return false;
     }
     TaskRecord* task = self_;
-    task->watch = rt.loop().watch(fd_, interest_, [&rt, task] { rt.resume_from_fd(*task); });
+    task->watch = rt.loop().watch(fd_, interest_, *task);
     return true;  // ← control goes back to the loop
 }
 

@@ -12,10 +12,6 @@ namespace coop::fibers {
 
 namespace ctx = boost::context;
 
-namespace {
-thread_local Runtime* current_runtime = nullptr;
-}  // namespace
-
 Runtime::Runtime(Loop& loop, Trace* trace, StackOptions stacks)
     : loop_(loop), trace_(trace), stacks_(stacks) {
     if (stacks_.pooled) {
@@ -32,38 +28,28 @@ TaskStack Runtime::stack_for(const TaskRecord& task) {
 }
 
 Runtime::~Runtime() {
-    for (const auto& task : tasks_) {
-        if (task->timer) {
-            loop_.cancel_timer(*task->timer);
+    for (TaskRecord& task : tasks_) {
+        if (task.timer) {
+            loop_.cancel_timer(*task.timer);
         }
-        if (task->watch) {
-            loop_.unwatch(*task->watch);
+        if (task.watch) {
+            loop_.unwatch(*task.watch);
         }
     }
     // Destroying a suspended fiber (or Coroutine2 coroutine) switches into it
     // once more and throws boost::context's forced_unwind from its suspension
     // point: its stack unwinds, destructors run, and the stack is freed.
-    for (const auto& task : tasks_) {
-        Runtime* const outer = std::exchange(current_runtime, this);
-        task->fiber = ctx::fiber{};
-        task->coroutine.reset();
-        current_runtime = outer;
+    for (TaskRecord& task : tasks_) {
+        Runtime* const outer = std::exchange(current_, this);
+        task.fiber = ctx::fiber{};
+        task.coroutine.reset();
+        current_ = outer;
     }
 }
 
-Runtime& Runtime::current() {
-    assert(current_runtime != nullptr && "a fibers call outside a task of a fibers::Runtime");
-    return *current_runtime;
-}
-
-TaskRecord& Runtime::current_task() {
-    assert(running_ != nullptr);
-    return *running_;
-}
-
 TaskHandle Runtime::create_task(std::string name) {
-    tasks_.push_back(std::make_unique<TaskRecord>(std::move(name)));
-    return TaskHandle{tasks_.back().get()};
+    const std::string& kept = *names_.insert(std::move(name)).first;
+    return TaskHandle{&tasks_.emplace_back(*this, kept)};
 }
 
 void Runtime::spawn(TaskHandle handle, std::function<void()> body, Backend backend) {
@@ -73,8 +59,7 @@ void Runtime::spawn(TaskHandle handle, std::function<void()> body, Backend backe
     task.spawn_order = spawned_++;
     task.backend = backend;
     task.body = std::move(body);
-    TaskRecord* t = &task;
-    loop_.call_soon([this, t] { first_step(*t); });
+    loop_.call_soon(task);  // its first step: TaskRecord::run
 }
 
 TaskHandle Runtime::spawn(std::string name, std::function<void()> body, Backend backend) {
@@ -103,6 +88,20 @@ void Runtime::first_step(TaskRecord& task) {
     switch_into(task);
 }
 
+// The loop comes to the task: its first step, a wake-up (wake_soon), or its
+// timer or fd firing.
+void TaskRecord::run() {
+    if (state == TaskState::Scheduled) {
+        runtime.first_step(*this);
+        return;
+    }
+    if (state == TaskState::Waiting) {  // its timer or fd fired
+        timer.reset();
+        watch.reset();
+    }
+    runtime.resume(*this);
+}
+
 void Runtime::resume(TaskRecord& task) {
     assert(task.state == TaskState::Ready || task.state == TaskState::Waiting);
     if (task.cancel_requested && !task.completes_handoff) {
@@ -114,20 +113,10 @@ void Runtime::resume(TaskRecord& task) {
     switch_into(task);
 }
 
-void Runtime::resume_from_timer(TaskRecord& task) {
-    task.timer.reset();
-    resume(task);
-}
-
-void Runtime::resume_from_fd(TaskRecord& task) {
-    task.watch.reset();
-    resume(task);
-}
-
 // The one place where the loop gives control to a task: a switch to the
 // task's own stack. It comes back here when the task suspends or ends.
 void Runtime::switch_into(TaskRecord& task) {
-    Runtime* const outer_runtime = std::exchange(current_runtime, this);
+    Runtime* const outer_runtime = std::exchange(current_, this);
     TaskRecord* const outer_task = std::exchange(running_, &task);
     task.state = TaskState::Running;
     task.waiting_for = WaitingFor::Nothing;
@@ -144,7 +133,7 @@ void Runtime::switch_into(TaskRecord& task) {
         });
     }
     running_ = outer_task;
-    current_runtime = outer_runtime;
+    current_ = outer_runtime;
     if (task.done()) {
         task.coroutine.reset();  // the stack goes back now
     }
@@ -205,31 +194,6 @@ void Runtime::finish(TaskRecord& task, std::exception_ptr error) {
     task.joiners.clear();
 }
 
-void Runtime::prepare_to_suspend(TaskRecord& task, WaitingFor what, Time until) {
-    assert(task.state == TaskState::Running);
-    if (task.cancel_requested) {
-        // A cancel arrived while it completed a channel hand-off (or it
-        // swallowed Cancelled): it is cancelled here instead of suspending.
-        throw Cancelled{};
-    }
-    task.waiting_for = what;
-    task.state = TaskState::Waiting;
-    if (trace_ != nullptr) {
-        trace_->wait(loop_.now(), task.name, what, until);
-    }
-}
-
-void Runtime::wake_soon(TaskRecord& task) {
-    assert(task.state == TaskState::Waiting);
-    if (trace_ != nullptr && task.waiting_for != WaitingFor::Ready) {
-        trace_->wake(loop_.now(), task.name);
-    }
-    task.state = TaskState::Ready;
-    task.waiting_for = WaitingFor::Ready;
-    TaskRecord* t = &task;
-    loop_.call_soon([this, t] { resume(*t); });
-}
-
 void Runtime::cancel(TaskHandle handle) {
     TaskRecord& task = handle.record();
     switch (task.state) {
@@ -283,17 +247,15 @@ bool Runtime::stop_waiting(TaskRecord& task) {
     return true;
 }
 
-void Runtime::record(const TaskRecord& task, EventKind kind) {
-    if (trace_ != nullptr) {
-        trace_->task_event(loop_.now(), task.name, kind);
-    }
+void Runtime::write_event(const TaskRecord& task, EventKind kind) {
+    trace_->task_event(loop_.now(), task.name, kind);
 }
 
 std::vector<const TaskRecord*> Runtime::unfinished_tasks() const {
     std::vector<const TaskRecord*> result;
-    for (const auto& task : tasks_) {
-        if (task->state != TaskState::NotSpawned && task->state != TaskState::Done) {
-            result.push_back(task.get());
+    for (const TaskRecord& task : tasks_) {
+        if (task.state != TaskState::NotSpawned && task.state != TaskState::Done) {
+            result.push_back(&task);
         }
     }
     std::sort(result.begin(), result.end(), [](const TaskRecord* a, const TaskRecord* b) {

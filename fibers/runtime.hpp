@@ -5,12 +5,14 @@
 //   Runtime::switch_into    (runtime.cpp) the loop switches to the task's stack
 #pragma once
 
+#include <cassert>
 #include <deque>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "common/loop.hpp"
@@ -67,22 +69,49 @@ class Runtime {
     std::vector<const TaskRecord*> unfinished_tasks() const;
 
     // The runtime and task running now.
-    static Runtime& current();
-    TaskRecord& current_task();
+    static Runtime& current() {
+        assert(current_ != nullptr && "a fibers call outside a task of a fibers::Runtime");
+        return *current_;
+    }
+    TaskRecord& current_task() {
+        assert(running_ != nullptr);
+        return *running_;
+    }
 
     // --- for the suspension points (suspend.cpp, channel.cpp) -------------
     // A suspension point begins: throws Cancelled if a cancel is due here,
-    // otherwise marks the task as waiting for `what`.
-    // `until` is a sleep's deadline (for the trace's `wait` event).
-    void prepare_to_suspend(TaskRecord& task, WaitingFor what, Time until = Time{-1});
+    // otherwise marks the task as waiting for `what`. Inline, as is
+    // wake_soon: both run on every suspension. `until` is a sleep's
+    // deadline (for the trace's `wait` event).
+    void prepare_to_suspend(TaskRecord& task, WaitingFor what, Time until = Time{-1}) {
+        assert(task.state == TaskState::Running);
+        if (task.cancel_requested) {
+            // A cancel arrived while it completed a channel hand-off (or it
+            // swallowed Cancelled): it is cancelled here instead of suspending.
+            throw Cancelled{};
+        }
+        task.waiting_for = what;
+        task.state = TaskState::Waiting;
+        if (trace_ != nullptr) {
+            trace_->wait(loop_.now(), task.name, what, until);
+        }
+    }
     // Switches to the loop; returns when the task is resumed. Throws
     // Cancelled if it was woken to be cancelled.
     void suspend(TaskRecord& task);
-    void wake_soon(TaskRecord& task);
-    void resume_from_timer(TaskRecord& task);
-    void resume_from_fd(TaskRecord& task);
+    // Puts a waiting task in the ready queue.
+    void wake_soon(TaskRecord& task) {
+        assert(task.state == TaskState::Waiting);
+        if (trace_ != nullptr && task.waiting_for != WaitingFor::Ready) {
+            trace_->wake(loop_.now(), task.name);
+        }
+        task.state = TaskState::Ready;
+        task.waiting_for = WaitingFor::Ready;
+        loop_.call_soon(task);
+    }
 
   private:
+    friend struct TaskRecord;
     void first_step(TaskRecord& task);
     void resume(TaskRecord& task);
     void switch_into(TaskRecord& task);
@@ -90,14 +119,25 @@ class Runtime {
     void run_body(TaskRecord& task);
     void finish(TaskRecord& task, std::exception_ptr error);
     bool stop_waiting(TaskRecord& task);
-    void record(const TaskRecord& task, EventKind kind);
+    // Tracing is off in most runs: the check is inline, the writing is not.
+    void record(const TaskRecord& task, EventKind kind) {
+        if (trace_ != nullptr) {
+            write_event(task, kind);
+        }
+    }
+    void write_event(const TaskRecord& task, EventKind kind);
     TaskStack stack_for(const TaskRecord& task);
+
+    // The runtime whose task is running now: the suspension points find
+    // their task through it.
+    static inline thread_local Runtime* current_ = nullptr;
 
     Loop& loop_;
     Trace* trace_;
     StackOptions stacks_;
     std::optional<TaskStack::Pool> stack_pool_;  // StackOptions::pooled
-    std::deque<std::unique_ptr<TaskRecord>> tasks_;
+    std::unordered_set<std::string> names_;
+    std::deque<TaskRecord> tasks_;  // a deque: records never move
     std::size_t spawned_ = 0;
     TaskRecord* running_ = nullptr;
 };

@@ -22,8 +22,7 @@ void sleep(Duration d) {
         rt.wake_soon(task);
     } else {
         rt.prepare_to_suspend(task, WaitingFor::Timer, rt.loop().now() + d);
-        TaskRecord* t = &task;
-        task.timer = rt.loop().call_later(d, [&rt, t] { rt.resume_from_timer(*t); });
+        task.timer = rt.loop().call_later(d, task);  // the loop runs the task when it fires
     }
     rt.suspend(task);
 }
@@ -37,8 +36,7 @@ void wait_fd(int fd, Interest interest) {
     Runtime& rt = Runtime::current();
     TaskRecord& task = rt.current_task();
     rt.prepare_to_suspend(task, WaitingFor::Fd);
-    TaskRecord* t = &task;
-    task.watch = rt.loop().watch(fd, interest, [&rt, t] { rt.resume_from_fd(*t); });
+    task.watch = rt.loop().watch(fd, interest, task);
     rt.suspend(task);
 }
 }  // namespace

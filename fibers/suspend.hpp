@@ -10,7 +10,7 @@
 
 namespace coop::fibers {
 
-// d > 0: a timer, and the task goes on inside its callback; d == 0: yield
+// d > 0: a timer, and the loop runs the task when it fires; d == 0: yield
 // (back of the ready queue, one loop iteration).
 void sleep(Duration d);
 void yield();

@@ -37,6 +37,7 @@
 namespace coop::fibers {
 
 class ChannelBase;
+class Runtime;
 
 enum class Backend { Fiber, Coroutine2 };
 enum class TaskState { NotSpawned, Scheduled, Running, Waiting, Ready, Done };
@@ -45,12 +46,17 @@ enum class Ending { None, Ended, Failed, Cancelled };
 
 using Coroutine = boost::coroutines2::coroutine<WaitingFor>;
 
-struct TaskRecord {
-    explicit TaskRecord(std::string task_name) : name(std::move(task_name)) {}
+// The loop runs a task (run(), in runtime.cpp) for its first step, after a
+// wake-up, and when its timer or fd fires.
+struct TaskRecord final : Runnable {
+    TaskRecord(Runtime& owner, const std::string& task_name) : runtime(owner), name(task_name) {}
     TaskRecord(const TaskRecord&) = delete;
     TaskRecord& operator=(const TaskRecord&) = delete;
 
-    std::string name;
+    void run() override;
+
+    Runtime& runtime;
+    const std::string& name;  // the runtime keeps one copy of each name
     Backend backend = Backend::Fiber;
     TaskState state = TaskState::NotSpawned;
     std::size_t spawn_order = 0;

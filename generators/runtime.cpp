@@ -9,23 +9,23 @@
 namespace coop::generators {
 
 Runtime::~Runtime() {
-    for (const auto& task : tasks_) {
-        if (task->timer) {
-            loop_.cancel_timer(*task->timer);
+    for (TaskRecord& task : tasks_) {
+        if (task.timer) {
+            loop_.cancel_timer(*task.timer);
         }
-        if (task->watch) {
-            loop_.unwatch(*task->watch);
+        if (task.watch) {
+            loop_.unwatch(*task.watch);
         }
         // Innermost generator first, as a stack unwinds.
-        while (!task->stack.empty()) {
-            task->stack.pop_back();
+        while (!task.stack.empty()) {
+            task.stack.pop_back();
         }
     }
 }
 
 TaskRecord& Runtime::create_task(std::string name) {
-    tasks_.push_back(std::make_unique<TaskRecord>(std::move(name)));
-    return *tasks_.back();
+    const std::string& kept = *names_.insert(std::move(name)).first;
+    return tasks_.emplace_back(*this, kept);
 }
 
 void Runtime::spawn(TaskRecord& task, AnyTaskGenerator body) {
@@ -34,8 +34,21 @@ void Runtime::spawn(TaskRecord& task, AnyTaskGenerator body) {
     task.spawn_order = spawned_++;
     task.stack.push_back(std::move(body));
     task.started = false;
-    TaskRecord* t = &task;
-    loop_.call_soon([this, t] { first_step(*t); });
+    loop_.call_soon(task);  // its first step: TaskRecord::run
+}
+
+// The loop comes to the task: its first step, a wake-up (wake_soon), or its
+// timer or fd firing.
+void TaskRecord::run() {
+    if (state == TaskState::Scheduled) {
+        runtime.first_step(*this);
+        return;
+    }
+    if (state == TaskState::Waiting) {  // its timer or fd fired
+        timer.reset();
+        watch.reset();
+    }
+    runtime.resume(*this);
 }
 
 void Runtime::first_step(TaskRecord& task) {
@@ -59,16 +72,6 @@ void Runtime::resume(TaskRecord& task) {
     }
     task.completes_handoff = false;
     drive(task);
-}
-
-void Runtime::resume_from_timer(TaskRecord& task) {
-    task.timer.reset();
-    resume(task);
-}
-
-void Runtime::resume_from_fd(TaskRecord& task) {
-    task.watch.reset();
-    resume(task);
 }
 
 // The trampoline. It resumes the generator on top of the task's stack, then
@@ -198,8 +201,7 @@ void Runtime::wake_soon(TaskRecord& task, Reply reply) {
     task.reply = reply;
     task.state = TaskState::Ready;
     task.waiting_for = WaitingFor::Ready;
-    TaskRecord* t = &task;
-    loop_.call_soon([this, t] { resume(*t); });
+    loop_.call_soon(task);
 }
 
 void Runtime::cancel(TaskRecord& task) {
@@ -255,17 +257,15 @@ bool Runtime::stop_waiting(TaskRecord& task) {
     return true;
 }
 
-void Runtime::record(const TaskRecord& task, EventKind kind) {
-    if (trace_ != nullptr) {
-        trace_->task_event(loop_.now(), task.name, kind);
-    }
+void Runtime::write_event(const TaskRecord& task, EventKind kind) {
+    trace_->task_event(loop_.now(), task.name, kind);
 }
 
 std::vector<const TaskRecord*> Runtime::unfinished_tasks() const {
     std::vector<const TaskRecord*> result;
-    for (const auto& task : tasks_) {
-        if (task->state != TaskState::NotSpawned && task->state != TaskState::Done) {
-            result.push_back(task.get());
+    for (const TaskRecord& task : tasks_) {
+        if (task.state != TaskState::NotSpawned && task.state != TaskState::Done) {
+            result.push_back(&task);
         }
     }
     std::sort(result.begin(), result.end(), [](const TaskRecord* a, const TaskRecord* b) {

@@ -12,6 +12,7 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "common/loop.hpp"
@@ -53,15 +54,20 @@ class Runtime {
     void wake_soon(TaskRecord& task, Reply reply);
 
   private:
+    friend struct TaskRecord;
     void first_step(TaskRecord& task);
     void resume(TaskRecord& task);
-    void resume_from_timer(TaskRecord& task);
-    void resume_from_fd(TaskRecord& task);
     void drive(TaskRecord& task);
     bool carry_out(TaskRecord& task, Request request);
     void finish(TaskRecord& task, std::exception_ptr error);
     bool stop_waiting(TaskRecord& task);
-    void record(const TaskRecord& task, EventKind kind);
+    // Tracing is off in most runs: the check is inline, the writing is not.
+    void record(const TaskRecord& task, EventKind kind) {
+        if (trace_ != nullptr) {
+            write_event(task, kind);
+        }
+    }
+    void write_event(const TaskRecord& task, EventKind kind);
 
     // suspend.cpp: the requests that make a task wait.
     // `until` is a sleep's deadline (for the trace's `wait` event).
@@ -74,7 +80,8 @@ class Runtime {
 
     Loop& loop_;
     Trace* trace_;
-    std::deque<std::unique_ptr<TaskRecord>> tasks_;
+    std::unordered_set<std::string> names_;
+    std::deque<TaskRecord> tasks_;  // a deque: records never move
     std::size_t spawned_ = 0;
 };
 

@@ -37,9 +37,8 @@ bool Runtime::sleep(TaskRecord& task, const SleepFor& request) {
     if (yield) {
         wake_soon(task, Reply{});  // the back of the ready queue
     } else {
-        TaskRecord* t = &task;
-        // The task goes on inside the timer's own callback.
-        task.timer = loop_.call_later(request.duration, [this, t] { resume_from_timer(*t); });
+        // When the timer fires, the loop runs the task itself (TaskRecord::run).
+        task.timer = loop_.call_later(request.duration, task);
     }
     return false;
 }
@@ -48,8 +47,7 @@ bool Runtime::wait_fd(TaskRecord& task, const WaitFd& request) {
     if (!suspend(task, WaitingFor::Fd)) {
         return true;
     }
-    TaskRecord* t = &task;
-    task.watch = loop_.watch(request.fd, request.interest, [this, t] { resume_from_fd(*t); });
+    task.watch = loop_.watch(request.fd, request.interest, task);
     return false;
 }
 

@@ -24,16 +24,23 @@
 
 namespace coop::generators {
 
+class Runtime;
+
 enum class TaskState { NotSpawned, Scheduled, Running, Waiting, Ready, Done };
 enum class Ending { None, Ended, Failed, Cancelled };
 // What a waiting task waits for: coop::WaitingFor, in common/trace.hpp.
 
-struct TaskRecord {
-    explicit TaskRecord(std::string task_name) : name(std::move(task_name)) {}
+// The loop runs a task (run(), in runtime.cpp) for its first step, after a
+// wake-up, and when its timer or fd fires.
+struct TaskRecord final : Runnable {
+    TaskRecord(Runtime& owner, const std::string& task_name) : runtime(owner), name(task_name) {}
     TaskRecord(const TaskRecord&) = delete;
     TaskRecord& operator=(const TaskRecord&) = delete;
 
-    std::string name;
+    void run() override;
+
+    Runtime& runtime;
+    const std::string& name;  // the runtime keeps one copy of each name
     TaskState state = TaskState::NotSpawned;
     std::size_t spawn_order = 0;
 

@@ -19,7 +19,7 @@ break coop::callbacks::Runtime::resume if $_streq(task.name._M_dataplus._M_p, "t
 continue
 bt
 # expect: #0 +coop::callbacks::Runtime::resume
-# expect: #1 .* in coop::callbacks::Runtime::resume_from_timer
+# expect: #1 .* in coop::callbacks::Task::run
 # expect: in coop::Loop::run_once
 # expect: in coop::callbacks::play_exhibition
 # expect: in main

@@ -20,13 +20,14 @@ coop tasks
 # expect: table01 +running\n
 # expect: table02 +scheduled
 delete
-# 2. The loop resumes it: from the timer's callback, at the master's return.
+# 2. The loop resumes it: it runs the task record when its timer is due, at
+#    the master's return.
 break coop::coroutines::Runtime::resume if $_streq(task.name._M_dataplus._M_p, "table01")
 continue
 bt 3
 # expect: #0 +coop::coroutines::Runtime::resume
-# expect: #1 .* in coop::coroutines::Runtime::resume_from_timer
-# expect: #2 .* in operator\(\) .* at \.\./coroutines/suspend\.cpp
+# expect: #1 .* in coop::coroutines::TaskRecord::run
+# expect: #2 .* in coop::Loop::run_once .* at \.\./common/loop\.cpp
 print loop_
 # expect: coop::Loop \(virtual, t=125000 ms\)
 print task

@@ -26,7 +26,8 @@ break coop::generators::Runtime::resume if $_streq(task.name._M_dataplus._M_p, "
 continue
 bt 3
 # expect: #0 +coop::generators::Runtime::resume
-# expect: #1 .* in coop::generators::Runtime::resume_from_timer
+# expect: #1 .* in coop::generators::TaskRecord::run
+# expect: #2 .* in coop::Loop::run_once
 print loop_
 # expect: coop::Loop \(virtual, t=125000 ms\)
 print task

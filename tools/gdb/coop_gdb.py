@@ -8,7 +8,7 @@ the programs of a build directory (meson copies it next to them as
 `coop tasks [RUNTIME]` lists the tasks of a runtime: name, state, what a
 waiting task waits for, and where a suspended task will go on. Without an
 argument it looks for a runtime in the frames of the current stack and in the
-techniques' `current_runtime` variables.
+techniques' `Runtime::current_` variables.
 
 It reads the runtimes' data members by name; it works best on a build with
 -O0 -g (meson --buildtype=debug), where nothing is optimized away.
@@ -54,12 +54,15 @@ def optional_value(value):
     return payload["_M_payload"]["_M_value"]
 
 
-def unique_ptr_get(value):
-    items = list(children(value))
-    return items[0] if items else value["_M_t"]["_M_t"]["_M_head_impl"]
+def referenced(value):
+    """The object a C++ reference refers to (a task's name, its runtime)."""
+    if value.type.strip_typedefs().code in (gdb.TYPE_CODE_REF, gdb.TYPE_CODE_RVALUE_REF):
+        return value.referenced_value()
+    return value
 
 
 def string_of(value):
+    value = referenced(value)
     return value["_M_dataplus"]["_M_p"].string(length=int(value["_M_string_length"]))
 
 
@@ -170,6 +173,32 @@ def where_suspended(technique, task):
     return ""
 
 
+# --- the loop's timers ---------------------------------------------------------
+
+def timer_deadline(task):
+    """When the task's timer is due, in nanoseconds; None if it has none
+    scheduled (it fired, or was cancelled).
+
+    A TimerId names a slot of the loop's timer_slots_ and which use of that
+    slot it was (the generation): the slot is reused once the timer fires or
+    is cancelled. The deadline is in the timer heap's entry for that slot."""
+    timer = optional_value(task["timer"])
+    if timer is None:
+        return None
+    loop = referenced(referenced(task["runtime"])["loop_"])
+    slots = list(children(loop["timer_slots_"]))
+    index = int(timer["slot"])
+    if index >= len(slots):
+        return None
+    slot = slots[index]
+    if int(slot["generation"]) != int(timer["generation"]) or int(slot["runnable"]) == 0:
+        return None  # fired or cancelled: the slot is free or holds a newer timer
+    for entry in children(loop["timer_heap_"]):
+        if int(entry["slot"]) == index:
+            return int(entry["deadline"]["__r"])
+    return None
+
+
 # --- describing tasks --------------------------------------------------------
 
 def what_it_waits_for(task):
@@ -180,11 +209,10 @@ def what_it_waits_for(task):
     if state != "Waiting":
         return state.lower()
     if what == "Timer":
-        timer = optional_value(task["timer"])
-        if timer is not None:
-            deadline = int(timer["deadline"]["__r"])
+        deadline = timer_deadline(task)
+        if deadline is not None:
             return "sleeping until t=%g ms" % (deadline / 1e6)
-        return "sleeping"
+        return "sleeping"  # its timer fired: the loop is about to run it
     if what == "Join":
         joined = task["joined"]
         if int(joined) != 0:
@@ -216,8 +244,8 @@ def technique_of(value):
 
 
 def tasks_of(runtime):
-    for pointer in children(runtime["tasks_"]):
-        yield unique_ptr_get(pointer).dereference()
+    # A std::deque of task records, in creation order.
+    yield from children(runtime["tasks_"])
 
 
 # --- finding a runtime -------------------------------------------------------
@@ -249,13 +277,24 @@ def as_runtime(value):
     return None
 
 
+def is_runtime_of_its_tasks(runtime):
+    """Whether `runtime` looks like a live Runtime: its first task record (if
+    any) points back to it. A pointer read from a variable that is not
+    initialized yet points at anything."""
+    try:
+        first = next(iter(tasks_of(runtime)), None)
+        return first is None or int(referenced(first["runtime"]).address) == int(runtime.address)
+    except (gdb.error, gdb.MemoryError, RuntimeError):
+        return False
+
+
 def find_runtimes():
     found = []
     seen = set()
 
     def add(runtime):
         address = int(runtime.address) if runtime.address is not None else id(runtime)
-        if address not in seen:
+        if address not in seen and is_runtime_of_its_tasks(runtime):
             seen.add(address)
             found.append(runtime)
 
@@ -265,8 +304,11 @@ def find_runtimes():
             block = frame.block()
         except RuntimeError:
             block = None
+        line = frame.find_sal().line
         while block is not None:
             for symbol in block:
+                if symbol.is_variable and not symbol.is_argument and symbol.line >= line:
+                    continue  # declared at or after the line the frame is at: not set yet
                 if symbol.is_variable or symbol.is_argument:
                     try:
                         runtime = as_runtime(symbol.value(frame))
@@ -279,15 +321,14 @@ def find_runtimes():
             block = block.superblock
         frame = frame.older()
     for technique in TECHNIQUES:
-        for name in ("coop::%s::(anonymous namespace)::current_runtime" % technique,
-                     "'coop::%s::(anonymous namespace)::current_runtime'" % technique):
-            try:
-                runtime = as_runtime(gdb.parse_and_eval(name))
-            except gdb.error:
-                continue
-            if runtime is not None:
-                add(runtime)
-            break
+        # The runtime whose task is running (callbacks has none: its tasks
+        # are not running between two calls).
+        try:
+            runtime = as_runtime(gdb.parse_and_eval("coop::%s::Runtime::current_" % technique))
+        except gdb.error:
+            continue
+        if runtime is not None:
+            add(runtime)
     return found
 
 
@@ -299,7 +340,7 @@ waits for (a timer and its deadline, a join, a channel, a file descriptor)
 and where it will go on: the coroutine it resumes in (coroutines), its stack
 of generators (generators), its saved continuation (callbacks), the frames on
 its own stack (fibers). Without an argument, every runtime found in the
-current stack's frames or in the techniques' current_runtime."""
+current stack's frames or in the techniques' Runtime::current_."""
 
     def __init__(self):
         super().__init__("coop tasks", gdb.COMMAND_DATA)
@@ -367,8 +408,10 @@ class LoopPrinter:
         kind = enum_name(clock["kind_"])
         now = ("t=%g ms" % (int(clock["virtual_now_"]["__r"]) / 1e6)
                if kind == "Virtual" else "real clock")
-        ready = size_of(self.value["ready_"])
-        timers = size_of(self.value["timers_"])
+        ready = size_of(self.value["ready_"])  # Runnables: tasks and pooled callbacks
+        # The heap also keeps cancelled entries until they reach its top
+        # (lazy cancellation): the loop counts the live ones.
+        timers = int(self.value["live_timers_"])
         watchers = size_of(self.value["watchers_"])
         return "coop::Loop (%s, %s): %d ready, %d timers, %d fd watchers" % (
             kind.lower(), now, ready, timers, watchers)

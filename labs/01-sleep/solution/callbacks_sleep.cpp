@@ -21,9 +21,10 @@ void callbacks_sleep(callbacks::Runtime& rt, callbacks::Task& self, Duration d,
         return;
     }
     callbacks::Task* task = &self;
-    // The runtime's own sleep resumes the task inside the timer's callback
-    // with a private function; from outside, wake_soon is the way in, and
-    // the task goes on one iteration after the timer, as in asyncio.
+    // The runtime's own sleep gives the loop the task itself, which goes on
+    // as soon as its timer is due; here a callback wakes it with what is
+    // public, wake_soon, and the task goes on one iteration after the
+    // timer, as in asyncio.
     // cancel() finds the timer in task.timer and removes it.
     self.timer = rt.loop().call_later(d, [&rt, task] {
         task->timer.reset();

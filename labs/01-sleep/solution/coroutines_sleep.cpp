@@ -20,10 +20,10 @@ bool CoroutinesSleep::await_suspend(std::coroutine_handle<> me) {
     if (yield) {
         rt.wake_soon(*self_);  // the back of the ready queue
     } else {
-        coroutines::TaskRecord* task = self_;
-        // The task goes on inside the timer's own callback; cancel() finds
-        // the timer in task->timer.
-        task->timer = rt.loop().call_later(duration_, [&rt, task] { rt.resume_from_timer(*task); });
+        // The loop runs the task itself (a TaskRecord is the loop's
+        // Runnable) when the timer is due; cancel() finds the timer in
+        // self_->timer.
+        self_->timer = rt.loop().call_later(duration_, *self_);
     }
     return true;  // ← control goes back to the loop
 }

@@ -14,10 +14,10 @@ void fibers_sleep(Duration d) {
         rt.wake_soon(task);                              // the back of the ready queue
     } else {
         rt.prepare_to_suspend(task, WaitingFor::Timer, rt.loop().now() + d);
-        fibers::TaskRecord* waiting = &task;
-        // The task goes on inside the timer's own callback; cancel() finds
-        // the timer in task.timer.
-        task.timer = rt.loop().call_later(d, [&rt, waiting] { rt.resume_from_timer(*waiting); });
+        // The loop runs the task itself (a TaskRecord is the loop's
+        // Runnable) when the timer is due; cancel() finds the timer in
+        // task.timer.
+        task.timer = rt.loop().call_later(d, task);
     }
     rt.suspend(task);  // ← the switch; throws Cancelled if woken to be cancelled
 }
