@@ -13,7 +13,7 @@ bool Channel::send(Task& self, std::int64_t value, Continuation next) {
         receivers_.pop_front();
         receiver->channel = nullptr;
         receiver->completes_handoff = true;
-        runtime_.wake_soon(*receiver, Wakeup{Wakeup::Resumed, value, {}});
+        runtime_.wake_soon(*receiver, Wakeup::Resumed, value);
         return true;
     }
     if (static_cast<std::int64_t>(buffer_.size()) < capacity_) {
@@ -39,7 +39,7 @@ std::optional<std::int64_t> Channel::recv(Task& self, Continuation next) {
             buffer_.push_back(sender.value);
             sender.task->channel = nullptr;
             sender.task->completes_handoff = true;
-            runtime_.wake_soon(*sender.task, Wakeup{});
+            runtime_.wake_soon(*sender.task);
         }
         return value;
     }
@@ -49,7 +49,7 @@ std::optional<std::int64_t> Channel::recv(Task& self, Continuation next) {
         senders_.pop_front();
         sender.task->channel = nullptr;
         sender.task->completes_handoff = true;
-        runtime_.wake_soon(*sender.task, Wakeup{});
+        runtime_.wake_soon(*sender.task);
         return sender.value;
     }
     if (runtime_.suspend(self, WaitingFor::Recv, std::move(next))) {

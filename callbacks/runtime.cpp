@@ -51,8 +51,13 @@ void Task::run() {
 void Runtime::resume(Task& task) {
     assert(task.state == TaskState::Scheduled || task.state == TaskState::Ready ||
            task.state == TaskState::Waiting);
-    Wakeup wakeup = std::move(task.wakeup);
-    task.wakeup = Wakeup{};
+    Wakeup wakeup{task.wake_kind, task.received, {}};
+    if (task.failed_join != nullptr) {
+        wakeup.failure = task.failed_join->failure;
+    }
+    task.wake_kind = Wakeup::Resumed;
+    task.received = 0;
+    task.failed_join = nullptr;
     // A cancelled task hears about it now, unless a channel already moved its
     // value: then it completes that operation and meets the cancellation at
     // its next suspension point (Runtime::suspend).
@@ -71,12 +76,13 @@ void Runtime::resume(Task& task) {
     next(wakeup);
 }
 
-void Runtime::wake_soon(Task& task, Wakeup wakeup) {
+void Runtime::wake_soon(Task& task, Wakeup::Kind kind, std::int64_t received) {
     assert(task.state == TaskState::Waiting);
     if (trace_ != nullptr && task.waiting_for != WaitingFor::Ready) {
         trace_->wake(loop_.now(), task.name);
     }
-    task.wakeup = std::move(wakeup);
+    task.wake_kind = kind;
+    task.received = received;
     task.state = TaskState::Ready;
     task.waiting_for = WaitingFor::Ready;
     loop_.call_soon(task);
@@ -112,7 +118,7 @@ void Runtime::cancel(Task& target) {
             if (!stop_waiting(target)) {
                 return;  // its timer or fd already fired: it is scheduled to go on
             }
-            wake_soon(target, Wakeup{Wakeup::Cancelled, 0, {}});
+            wake_soon(target, Wakeup::Cancelled);
             return;
     }
 }
@@ -163,13 +169,14 @@ void Runtime::finish(Task& task, Ending how, std::string failure) {
     }
     for (Task* joiner : task.joiners) {
         joiner->joined = nullptr;
-        Wakeup wakeup;
         if (how == Ending::Failed) {
-            wakeup = Wakeup{Wakeup::JoinedTaskFailed, 0, task.failure};
+            joiner->failed_join = &task;  // it hears task.failure
+            wake_soon(*joiner, Wakeup::JoinedTaskFailed);
         } else if (how == Ending::Cancelled) {
-            wakeup = Wakeup{Wakeup::JoinedTaskCancelled, 0, {}};
+            wake_soon(*joiner, Wakeup::JoinedTaskCancelled);
+        } else {
+            wake_soon(*joiner);
         }
-        wake_soon(*joiner, std::move(wakeup));
     }
     task.joiners.clear();
 }

@@ -71,9 +71,10 @@ class Runtime {
     // due at this suspension point: then `next` has already been called with
     // Wakeup::Cancelled and the task did not suspend.
     // `until` is a sleep's deadline (for the trace's `wait` event).
-    bool suspend(Task& self, WaitingFor what, Continuation next, Time until = Time{-1});
-    // Puts a waiting task in the ready queue with this wakeup.
-    void wake_soon(Task& task, Wakeup wakeup);
+    bool suspend(Task& self, WaitingFor what, Continuation&& next, Time until = Time{-1});
+    // Puts a waiting task in the ready queue; its continuation will be told
+    // `kind` (and, for a receiver, the value received).
+    void wake_soon(Task& task, Wakeup::Kind kind = Wakeup::Resumed, std::int64_t received = 0);
 
   private:
     friend struct Task;

@@ -12,7 +12,7 @@
 
 namespace coop::callbacks {
 
-bool Runtime::suspend(Task& self, WaitingFor what, Continuation next, Time until) {
+bool Runtime::suspend(Task& self, WaitingFor what, Continuation&& next, Time until) {
     assert(self.state == TaskState::Running);
     if (self.cancel_requested) {
         // A cancel arrived while this task was completing a channel

@@ -79,8 +79,11 @@ struct Task final : Runnable {
 
     // The saved "rest of the task". Empty while the task runs.
     Continuation continuation;
-    // What the continuation will be told when it is called.
-    Wakeup wakeup;
+    // What the continuation will be told when it is called: Runtime::resume
+    // makes the Wakeup from these, so that a plain wake-up copies no string.
+    Wakeup::Kind wake_kind = Wakeup::Resumed;
+    std::int64_t received = 0;          // recv: the value received
+    const Task* failed_join = nullptr;  // JoinedTaskFailed: whose failure it hears
 
     WaitingFor waiting_for = WaitingFor::Nothing;
     std::optional<TimerId> timer;  // WaitingFor::Timer

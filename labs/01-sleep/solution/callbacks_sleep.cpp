@@ -17,7 +17,7 @@ void callbacks_sleep(callbacks::Runtime& rt, callbacks::Task& self, Duration d,
         return;
     }
     if (yield) {
-        rt.wake_soon(self, callbacks::Wakeup{});  // the back of the ready queue
+        rt.wake_soon(self);  // the back of the ready queue
         return;
     }
     callbacks::Task* task = &self;
@@ -28,7 +28,7 @@ void callbacks_sleep(callbacks::Runtime& rt, callbacks::Task& self, Duration d,
     // cancel() finds the timer in task.timer and removes it.
     self.timer = rt.loop().call_later(d, [&rt, task] {
         task->timer.reset();
-        rt.wake_soon(*task, callbacks::Wakeup{});
+        rt.wake_soon(*task);
     });
     // ← and return: the caller returns too, and control is back in the loop.
 }
