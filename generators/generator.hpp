@@ -31,7 +31,7 @@ namespace coop::generators {
 
 template <class Yield, class Receive>
 struct GeneratorPromiseBase {
-    std::optional<Yield> yielded;     // what the last co_yield handed out
+    Yield* yielded = nullptr;         // what the last co_yield handed out (see yield_value)
     std::optional<Receive> sent;      // what send() passes in
     std::exception_ptr thrown_in;     // what throw_in() passes in
     std::exception_ptr error;         // what escaped the generator
@@ -51,6 +51,7 @@ struct GeneratorPromiseBase {
         bool await_ready() const noexcept { return false; }
         void await_suspend(std::coroutine_handle<>) const noexcept {}
         Receive await_resume() {
+            promise_.yielded = nullptr;
             if (promise_.thrown_in) {
                 std::rethrow_exception(std::exchange(promise_.thrown_in, nullptr));
             }
@@ -60,13 +61,32 @@ struct GeneratorPromiseBase {
             return value;
         }
 
-      private:
+      protected:
         GeneratorPromiseBase& promise_;
     };
 
-    YieldAwaiter yield_value(Yield value) {
-        yielded = std::move(value);
+    // `co_yield request` with a temporary (`co_yield SleepFor{d}`): a
+    // temporary lives to the end of its full expression, which comes after
+    // the generator goes on, so the request stays in the generator's frame
+    // and the promise only points at it. Nothing is copied or moved.
+    YieldAwaiter yield_value(Yield&& value) noexcept {
+        yielded = std::addressof(value);
         return YieldAwaiter{*this};
+    }
+
+    // `co_yield x` with a variable: x may change once the generator goes
+    // on, so a copy is kept in the awaiter, which lives in the frame as long.
+    class CopyingYieldAwaiter : public YieldAwaiter {
+      public:
+        CopyingYieldAwaiter(GeneratorPromiseBase& promise, const Yield& value)
+            : YieldAwaiter(promise), copy_(value) {}
+        void await_suspend(std::coroutine_handle<>) noexcept { this->promise_.yielded = &copy_; }
+
+      private:
+        Yield copy_;
+    };
+    CopyingYieldAwaiter yield_value(const Yield& value) {
+        return CopyingYieldAwaiter{*this, value};
     }
 };
 
@@ -123,12 +143,10 @@ class AnyGenerator {
     }
 
     bool done() const { return frame_.done(); }
-    // After a resume that did not finish it: the request it yielded.
-    Yield take_yielded() {
-        Yield value = std::move(*promise_->yielded);
-        promise_->yielded.reset();
-        return value;
-    }
+    // After a resume that did not finish it: what it yielded, in place (it
+    // stays valid until the generator goes on), or moved out.
+    Yield& yielded() { return *promise_->yielded; }
+    Yield take_yielded() { return std::move(*promise_->yielded); }
     // After it finished: the exception that escaped it, or nothing.
     std::exception_ptr error() const { return promise_->error; }
     // After it finished without error: what it returned (Receive{} for void).

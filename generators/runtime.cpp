@@ -66,12 +66,16 @@ void Runtime::first_step(TaskRecord& task) {
 void Runtime::resume(TaskRecord& task) {
     assert(task.state == TaskState::Ready || task.state == TaskState::Waiting);
     if (task.cancel_requested && !task.completes_handoff) {
-        task.throw_in = std::make_exception_ptr(Cancelled{});  // gen.throw(Cancelled)
+        throw_in_cancelled(task);
     } else {
         record(task, EventKind::Resume);
     }
     task.completes_handoff = false;
     drive(task);
+}
+
+void Runtime::throw_in_cancelled(TaskRecord& task) {
+    task.throw_in = std::make_exception_ptr(Cancelled{});
 }
 
 // The trampoline. It resumes the generator on top of the task's stack, then
@@ -108,7 +112,7 @@ void Runtime::drive(TaskRecord& task) {
             task.reply = result;
             continue;
         }
-        if (!carry_out(task, top.take_yielded())) {
+        if (!carry_out(task, top.yielded())) {
             return;  // the task waits: control goes back to the loop
         }
     }
@@ -116,7 +120,7 @@ void Runtime::drive(TaskRecord& task) {
 
 // The one place where a request is handled. Returns true when the task can
 // go on at once (its answer, or an exception to throw in, is ready).
-bool Runtime::carry_out(TaskRecord& task, Request request) {
+bool Runtime::carry_out(TaskRecord& task, Request& request) {
     if (auto* r = std::get_if<SleepFor>(&request.what)) {
         return sleep(task, *r);
     }
@@ -191,17 +195,6 @@ void Runtime::finish(TaskRecord& task, std::exception_ptr error) {
         wake_soon(*joiner, Reply{});
     }
     task.joiners.clear();
-}
-
-void Runtime::wake_soon(TaskRecord& task, Reply reply) {
-    assert(task.state == TaskState::Waiting);
-    if (trace_ != nullptr && task.waiting_for != WaitingFor::Ready) {
-        trace_->wake(loop_.now(), task.name);
-    }
-    task.reply = reply;
-    task.state = TaskState::Ready;
-    task.waiting_for = WaitingFor::Ready;
-    loop_.call_soon(task);
 }
 
 void Runtime::cancel(TaskRecord& task) {

@@ -8,7 +8,9 @@
 //                            handled; the suspending ones go to suspend.cpp
 #pragma once
 
+#include <cassert>
 #include <deque>
+#include <exception>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -50,15 +52,26 @@ class Runtime {
     void cancel(TaskRecord& task);
     std::vector<const TaskRecord*> unfinished_tasks() const;
 
-    // Used by Channel.
-    void wake_soon(TaskRecord& task, Reply reply);
+    // Used by Channel: puts a waiting task in the ready queue, to be sent
+    // `reply` when it goes on. Inline, as is suspend: both run on every
+    // suspension.
+    void wake_soon(TaskRecord& task, Reply reply) {
+        assert(task.state == TaskState::Waiting);
+        if (trace_ != nullptr && task.waiting_for != WaitingFor::Ready) {
+            trace_->wake(loop_.now(), task.name);
+        }
+        task.reply = reply;
+        task.state = TaskState::Ready;
+        task.waiting_for = WaitingFor::Ready;
+        loop_.call_soon(task);
+    }
 
   private:
     friend struct TaskRecord;
     void first_step(TaskRecord& task);
     void resume(TaskRecord& task);
     void drive(TaskRecord& task);
-    bool carry_out(TaskRecord& task, Request request);
+    bool carry_out(TaskRecord& task, Request& request);
     void finish(TaskRecord& task, std::exception_ptr error);
     bool stop_waiting(TaskRecord& task);
     // Tracing is off in most runs: the check is inline, the writing is not.
@@ -69,9 +82,32 @@ class Runtime {
     }
     void write_event(const TaskRecord& task, EventKind kind);
 
+    // The task is to wait for `what`. False when a cancellation is due at
+    // this suspension point instead: Cancelled is thrown in and the task
+    // goes on at once. `until` is a sleep's deadline (for the trace's `wait`
+    // event).
+    bool suspend(TaskRecord& task, WaitingFor what, Time until = Time{-1}) {
+        assert(task.state == TaskState::Running);
+        if (task.cancel_requested) {
+            // Cancelled after completing a channel hand-off: it ends here
+            // instead of suspending.
+            throw_in_cancelled(task);
+            return false;
+        }
+        task.waiting_for = what;
+        task.state = TaskState::Waiting;
+        if (trace_ != nullptr) {
+            trace_->wait(loop_.now(), task.name, what, until);
+        }
+        return true;
+    }
+
+    // gen.throw(Cancelled) at the task's co_yield, when it goes on. Out of
+    // line: creating an exception is rare, and keeping it out of the
+    // functions above keeps their common path short.
+    static void throw_in_cancelled(TaskRecord& task);
+
     // suspend.cpp: the requests that make a task wait.
-    // `until` is a sleep's deadline (for the trace's `wait` event).
-    bool suspend(TaskRecord& task, WaitingFor what, Time until = Time{-1});
     bool sleep(TaskRecord& task, const SleepFor& request);
     bool wait_fd(TaskRecord& task, const WaitFd& request);
     bool join(TaskRecord& task, const JoinTask& request);

@@ -12,22 +12,6 @@
 
 namespace coop::generators {
 
-bool Runtime::suspend(TaskRecord& task, WaitingFor what, Time until) {
-    assert(task.state == TaskState::Running);
-    if (task.cancel_requested) {
-        // Cancelled after completing a channel hand-off: it ends here
-        // instead of suspending.
-        task.throw_in = std::make_exception_ptr(Cancelled{});
-        return false;
-    }
-    task.waiting_for = what;
-    task.state = TaskState::Waiting;
-    if (trace_ != nullptr) {
-        trace_->wait(loop_.now(), task.name, what, until);
-    }
-    return true;
-}
-
 bool Runtime::sleep(TaskRecord& task, const SleepFor& request) {
     const bool yield = request.duration <= Duration::zero();
     if (!suspend(task, yield ? WaitingFor::Ready : WaitingFor::Timer,
