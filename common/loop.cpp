@@ -57,15 +57,6 @@ WatchId Loop::watch(int fd, Interest interest, Callback cb) {
 
 // --- timers ------------------------------------------------------------------
 
-// The heap's order, reversed (std::push_heap keeps the greatest on top):
-// `a` fires after `b`.
-bool Loop::fires_later(const TimerEntry& a, const TimerEntry& b) {
-    if (a.deadline != b.deadline) {
-        return a.deadline > b.deadline;
-    }
-    return a.seq > b.seq;
-}
-
 TimerId Loop::call_at(Time deadline, Runnable& r) {
     std::uint32_t slot = 0;
     if (free_timer_slots_.empty()) {
@@ -77,7 +68,7 @@ TimerId Loop::call_at(Time deadline, Runnable& r) {
     }
     timer_slots_[slot].runnable = &r;
     timer_heap_.push_back(TimerEntry{deadline, next_timer_seq_++, slot});
-    std::push_heap(timer_heap_.begin(), timer_heap_.end(), fires_later);
+    std::push_heap(timer_heap_.begin(), timer_heap_.end(), FiresLater{});
     ++live_timers_;
     return TimerId{slot, timer_slots_[slot].generation};
 }
@@ -105,7 +96,7 @@ bool Loop::cancel_timer(TimerId id) {
 // Takes the earliest entry off the heap; its slot is freed, so the caller
 // reads what it held first.
 Loop::TimerEntry Loop::pop_timer() {
-    std::pop_heap(timer_heap_.begin(), timer_heap_.end(), fires_later);
+    std::pop_heap(timer_heap_.begin(), timer_heap_.end(), FiresLater{});
     const TimerEntry earliest = timer_heap_.back();
     timer_heap_.pop_back();
     return earliest;
@@ -133,7 +124,7 @@ void Loop::remove_cancelled_timers() {
         }
     }
     timer_heap_.resize(kept);
-    std::make_heap(timer_heap_.begin(), timer_heap_.end(), fires_later);
+    std::make_heap(timer_heap_.begin(), timer_heap_.end(), FiresLater{});
 }
 
 void Loop::move_due_timers_to_ready() {

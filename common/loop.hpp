@@ -150,6 +150,17 @@ class Loop {
         std::uint64_t seq;  // scheduling order: the tie-breaker
         std::uint32_t slot;
     };
+    // The heap's order, reversed (std::push_heap keeps the greatest on top):
+    // true when `a` fires after `b`. A function object, so that the heap
+    // algorithms inline it.
+    struct FiresLater {
+        bool operator()(const TimerEntry& a, const TimerEntry& b) const {
+            if (a.deadline != b.deadline) {
+                return a.deadline > b.deadline;
+            }
+            return a.seq > b.seq;
+        }
+    };
     struct TimerSlot {
         Runnable* runnable = nullptr;  // nullptr: free, or cancelled
         std::uint32_t generation = 0;  // which use of the slot a TimerId names
@@ -162,7 +173,6 @@ class Loop {
     };
 
     Runnable& keep(Callback cb);
-    static bool fires_later(const TimerEntry& a, const TimerEntry& b);
     TimerEntry pop_timer();
     void free_timer_slot(std::uint32_t slot);
     void discard_cancelled_timers();
