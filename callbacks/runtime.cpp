@@ -10,11 +10,11 @@ namespace coop::callbacks {
 
 Runtime::~Runtime() {
     for (Task& task : tasks_) {
-        if (task.timer) {
-            loop_.cancel_timer(*task.timer);
+        if (task.waiting_for == WaitingFor::Timer) {
+            loop_.cancel_timer(task.timer);
         }
-        if (task.watch) {
-            loop_.unwatch(*task.watch);
+        if (task.waiting_for == WaitingFor::Fd) {
+            loop_.unwatch(task.watch);
         }
     }
     // tasks_ goes now, and with it every saved continuation: whatever the
@@ -38,10 +38,6 @@ void Runtime::spawn(Task& task, Continuation first_step) {
 // The loop comes to the task: its first step, a wake-up, or its timer or fd
 // firing. Whichever it is, the task goes on in Runtime::resume.
 void Task::run() {
-    if (state == TaskState::Waiting) {  // its timer or fd fired
-        timer.reset();
-        watch.reset();
-    }
     runtime.resume(*this);
 }
 
@@ -126,16 +122,14 @@ void Runtime::cancel(Task& target) {
 bool Runtime::stop_waiting(Task& task) {
     switch (task.waiting_for) {
         case WaitingFor::Timer:
-            if (!loop_.cancel_timer(*task.timer)) {
+            if (!loop_.cancel_timer(task.timer)) {
                 return false;  // already fired: its callback waits in the ready queue
             }
-            task.timer.reset();
             break;
         case WaitingFor::Fd:
-            if (!loop_.unwatch(*task.watch)) {
+            if (!loop_.unwatch(task.watch)) {
                 return false;
             }
-            task.watch.reset();
             break;
         case WaitingFor::Join: {
             auto& joiners = task.joined->joiners;

@@ -36,7 +36,7 @@ class Runtime;
 // Why a continuation is being called. Errors and cancellation do not unwind a
 // stack (there is none to unwind): they arrive here, as data.
 struct Wakeup {
-    enum Kind {
+    enum Kind : std::uint8_t {
         Resumed,              // what it waited for happened
         Cancelled,            // the task was cancelled: it must end now
         JoinedTaskFailed,     // join: the joined task failed with `failure`
@@ -49,7 +49,8 @@ struct Wakeup {
 
 using Continuation = std::function<void(const Wakeup&)>;
 
-enum class TaskState {
+// One byte each: a million suspended tasks hold a million records.
+enum class TaskState : std::uint8_t {
     NotSpawned,  // exists (can be joined or cancelled) but was never spawned
     Scheduled,   // spawned; its first step waits in the ready queue
     Running,     // its code is on the C++ stack right now
@@ -58,7 +59,7 @@ enum class TaskState {
     Done,
 };
 
-enum class Ending { None, Ended, Failed, Cancelled };
+enum class Ending : std::uint8_t { None, Ended, Failed, Cancelled };
 
 // What a waiting task waits for, so that cancel() knows what to undo, is a
 // coop::WaitingFor (common/trace.hpp), the same in every technique.
@@ -74,33 +75,39 @@ struct Task final : Runnable {
 
     Runtime& runtime;
     const std::string& name;  // the runtime keeps one copy of each name
-    TaskState state = TaskState::NotSpawned;
     std::size_t spawn_order = 0;
 
     // The saved "rest of the task". Empty while the task runs.
     Continuation continuation;
     // What the continuation will be told when it is called: Runtime::resume
-    // makes the Wakeup from these, so that a plain wake-up copies no string.
-    Wakeup::Kind wake_kind = Wakeup::Resumed;
+    // makes the Wakeup from these and wake_kind below, so that a plain
+    // wake-up copies no string.
     std::int64_t received = 0;          // recv: the value received
     const Task* failed_join = nullptr;  // JoinedTaskFailed: whose failure it hears
 
+    // The one-byte fields side by side, so that they share one word.
+    TaskState state = TaskState::NotSpawned;
+    Wakeup::Kind wake_kind = Wakeup::Resumed;
     WaitingFor waiting_for = WaitingFor::Nothing;
-    std::optional<TimerId> timer;  // WaitingFor::Timer
-    std::optional<WatchId> watch;  // WaitingFor::Fd
-    Task* joined = nullptr;        // WaitingFor::Join
-    Channel* channel = nullptr;    // WaitingFor::Send / Recv
-
     // cancel() was called. Applied when the task next goes on, or, if a
     // channel already moved its value (see below), at its next suspension.
     bool cancel_requested = false;
     // A channel operation moved this task's value before it went on: the
     // operation completes even if the task is cancelled meanwhile.
     bool completes_handoff = false;
+    Ending ending = Ending::None;
+
+    // What it waits on. A task waits on one thing at a time, so these share
+    // their space (a union): waiting_for says which one holds a value.
+    union {
+        TimerId timer;           // WaitingFor::Timer
+        WatchId watch;           // WaitingFor::Fd
+        Task* joined = nullptr;  // WaitingFor::Join
+        Channel* channel;        // WaitingFor::Send, Recv
+    };
 
     std::vector<Task*> joiners;  // in the order they began to wait
-    Ending ending = Ending::None;
-    std::string failure;  // Ending::Failed
+    std::string failure;         // Ending::Failed
 
     bool done() const { return state == TaskState::Done; }
 };

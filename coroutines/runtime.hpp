@@ -46,8 +46,9 @@ class JoinedTaskCancelled : public std::exception {
 class ChannelBase;
 class Runtime;
 
-enum class TaskState { NotSpawned, Scheduled, Running, Waiting, Ready, Done };
-enum class Ending { None, Ended, Failed, Cancelled };
+// One byte each: a million suspended tasks hold a million records.
+enum class TaskState : std::uint8_t { NotSpawned, Scheduled, Running, Waiting, Ready, Done };
+enum class Ending : std::uint8_t { None, Ended, Failed, Cancelled };
 // What a waiting task waits for: coop::WaitingFor, in common/trace.hpp.
 
 // A spawned task, as the runtime and the loop see it. The loop runs it
@@ -62,25 +63,30 @@ struct TaskRecord final : Runnable {
 
     Runtime& runtime;
     const std::string& name;  // the runtime keeps one copy of each name
-    TaskState state = TaskState::NotSpawned;
     std::size_t spawn_order = 0;
 
     Task<void> body;                       // owns the top frame
     std::coroutine_handle<> resume_point;  // the innermost coroutine that is suspended
 
+    // The one-byte fields side by side, so that they share one word.
+    TaskState state = TaskState::NotSpawned;
     WaitingFor waiting_for = WaitingFor::Nothing;
-    std::optional<TimerId> timer;
-    std::optional<WatchId> watch;
-    TaskRecord* joined = nullptr;
-    ChannelBase* channel = nullptr;
-
     bool cancel_requested = false;
     bool completes_handoff = false;  // a channel already moved this task's value
     bool wake_cancelled = false;     // the awaiter must throw Cancelled
+    Ending ending = Ending::None;
+
+    // What it waits on. A task waits on one thing at a time, so these share
+    // their space (a union): waiting_for says which one holds a value.
+    union {
+        TimerId timer;                 // WaitingFor::Timer
+        WatchId watch;                 // WaitingFor::Fd
+        TaskRecord* joined = nullptr;  // WaitingFor::Join
+        ChannelBase* channel;          // WaitingFor::Send, Recv
+    };
 
     std::vector<TaskRecord*> joiners;  // in the order they began to wait
-    Ending ending = Ending::None;
-    std::exception_ptr error;  // Ending::Failed: what join() rethrows
+    std::exception_ptr error;          // Ending::Failed: what join() rethrows
 
     bool done() const { return state == TaskState::Done; }
 };

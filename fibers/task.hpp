@@ -39,9 +39,10 @@ namespace coop::fibers {
 class ChannelBase;
 class Runtime;
 
-enum class Backend { Fiber, Coroutine2 };
-enum class TaskState { NotSpawned, Scheduled, Running, Waiting, Ready, Done };
-enum class Ending { None, Ended, Failed, Cancelled };
+// One byte each, as in the other techniques.
+enum class Backend : std::uint8_t { Fiber, Coroutine2 };
+enum class TaskState : std::uint8_t { NotSpawned, Scheduled, Running, Waiting, Ready, Done };
+enum class Ending : std::uint8_t { None, Ended, Failed, Cancelled };
 // What a waiting task waits for: coop::WaitingFor, in common/trace.hpp.
 
 using Coroutine = boost::coroutines2::coroutine<WaitingFor>;
@@ -57,8 +58,6 @@ struct TaskRecord final : Runnable {
 
     Runtime& runtime;
     const std::string& name;  // the runtime keeps one copy of each name
-    Backend backend = Backend::Fiber;
-    TaskState state = TaskState::NotSpawned;
     std::size_t spawn_order = 0;
     std::function<void()> body;
 
@@ -71,18 +70,25 @@ struct TaskRecord final : Runnable {
     std::optional<Coroutine::pull_type> coroutine;
     Coroutine::push_type* yield_to_driver = nullptr;
 
+    // The one-byte fields side by side, so that they share one word.
+    Backend backend = Backend::Fiber;
+    TaskState state = TaskState::NotSpawned;
     WaitingFor waiting_for = WaitingFor::Nothing;
-    std::optional<TimerId> timer;
-    std::optional<WatchId> watch;
-    TaskRecord* joined = nullptr;
-    ChannelBase* channel = nullptr;
-
     bool cancel_requested = false;
     bool completes_handoff = false;
     bool wake_cancelled = false;  // suspend() must throw Cancelled when it returns
+    Ending ending = Ending::None;
+
+    // What it waits on. A task waits on one thing at a time, so these share
+    // their space (a union): waiting_for says which one holds a value.
+    union {
+        TimerId timer;                 // WaitingFor::Timer
+        WatchId watch;                 // WaitingFor::Fd
+        TaskRecord* joined = nullptr;  // WaitingFor::Join
+        ChannelBase* channel;          // WaitingFor::Send, Recv
+    };
 
     std::vector<TaskRecord*> joiners;
-    Ending ending = Ending::None;
     std::exception_ptr error;
 
     bool done() const { return state == TaskState::Done; }

@@ -10,11 +10,11 @@ namespace coop::generators {
 
 Runtime::~Runtime() {
     for (TaskRecord& task : tasks_) {
-        if (task.timer) {
-            loop_.cancel_timer(*task.timer);
+        if (task.waiting_for == WaitingFor::Timer) {
+            loop_.cancel_timer(task.timer);
         }
-        if (task.watch) {
-            loop_.unwatch(*task.watch);
+        if (task.waiting_for == WaitingFor::Fd) {
+            loop_.unwatch(task.watch);
         }
         // Innermost generator first, as a stack unwinds.
         while (!task.stack.empty()) {
@@ -43,10 +43,6 @@ void TaskRecord::run() {
     if (state == TaskState::Scheduled) {
         runtime.first_step(*this);
         return;
-    }
-    if (state == TaskState::Waiting) {  // its timer or fd fired
-        timer.reset();
-        watch.reset();
     }
     runtime.resume(*this);
 }
@@ -223,16 +219,14 @@ void Runtime::cancel(TaskRecord& task) {
 bool Runtime::stop_waiting(TaskRecord& task) {
     switch (task.waiting_for) {
         case WaitingFor::Timer:
-            if (!loop_.cancel_timer(*task.timer)) {
+            if (!loop_.cancel_timer(task.timer)) {
                 return false;  // already fired: its callback waits in the ready queue
             }
-            task.timer.reset();
             break;
         case WaitingFor::Fd:
-            if (!loop_.unwatch(*task.watch)) {
+            if (!loop_.unwatch(task.watch)) {
                 return false;
             }
-            task.watch.reset();
             break;
         case WaitingFor::Join:
             std::erase(task.joined->joiners, &task);

@@ -26,8 +26,9 @@ namespace coop::generators {
 
 class Runtime;
 
-enum class TaskState { NotSpawned, Scheduled, Running, Waiting, Ready, Done };
-enum class Ending { None, Ended, Failed, Cancelled };
+// One byte each: a million suspended tasks hold a million records.
+enum class TaskState : std::uint8_t { NotSpawned, Scheduled, Running, Waiting, Ready, Done };
+enum class Ending : std::uint8_t { None, Ended, Failed, Cancelled };
 // What a waiting task waits for: coop::WaitingFor, in common/trace.hpp.
 
 // The loop runs a task (run(), in runtime.cpp) for its first step, after a
@@ -41,25 +42,30 @@ struct TaskRecord final : Runnable {
 
     Runtime& runtime;
     const std::string& name;  // the runtime keeps one copy of each name
-    TaskState state = TaskState::NotSpawned;
     std::size_t spawn_order = 0;
 
     std::vector<AnyTaskGenerator> stack;  // delegation stack; the back is running
-    bool started = false;                 // the top generator has not run yet
     Reply reply;                          // sent in when it goes on ...
     std::exception_ptr throw_in;          // ... or this is thrown in instead
 
+    // The one-byte fields side by side, so that they share one word.
+    TaskState state = TaskState::NotSpawned;
     WaitingFor waiting_for = WaitingFor::Nothing;
-    std::optional<TimerId> timer;
-    std::optional<WatchId> watch;
-    TaskRecord* joined = nullptr;
-    Channel* channel = nullptr;
-
+    bool started = false;  // the top generator has not run yet
     bool cancel_requested = false;
     bool completes_handoff = false;
+    Ending ending = Ending::None;
+
+    // What it waits on. A task waits on one thing at a time, so these share
+    // their space (a union): waiting_for says which one holds a value.
+    union {
+        TimerId timer;                 // WaitingFor::Timer
+        WatchId watch;                 // WaitingFor::Fd
+        TaskRecord* joined = nullptr;  // WaitingFor::Join
+        Channel* channel;              // WaitingFor::Send, Recv
+    };
 
     std::vector<TaskRecord*> joiners;
-    Ending ending = Ending::None;
     std::exception_ptr error;
 
     bool done() const { return state == TaskState::Done; }

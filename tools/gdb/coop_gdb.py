@@ -46,14 +46,6 @@ def size_of(value):
     return count // 2 if hint == "map" else count
 
 
-def optional_value(value):
-    """The value inside a std::optional, or None when it is empty."""
-    payload = value["_M_payload"]
-    if not bool(payload["_M_engaged"]):
-        return None
-    return payload["_M_payload"]["_M_value"]
-
-
 def referenced(value):
     """The object a C++ reference refers to (a task's name, its runtime)."""
     if value.type.strip_typedefs().code in (gdb.TYPE_CODE_REF, gdb.TYPE_CODE_RVALUE_REF):
@@ -176,15 +168,16 @@ def where_suspended(technique, task):
 # --- the loop's timers ---------------------------------------------------------
 
 def timer_deadline(task):
-    """When the task's timer is due, in nanoseconds; None if it has none
-    scheduled (it fired, or was cancelled).
+    """When the timer of a task that waits for one (waiting_for == Timer) is
+    due, in nanoseconds; None if it is no longer scheduled (it fired, and
+    the task waits in the ready queue).
 
-    A TimerId names a slot of the loop's timer_slots_ and which use of that
-    slot it was (the generation): the slot is reused once the timer fires or
-    is cancelled. The deadline is in the timer heap's entry for that slot."""
-    timer = optional_value(task["timer"])
-    if timer is None:
-        return None
+    `timer` is a member of the record's union of what a task waits on, so
+    it means something only while waiting_for says Timer. A TimerId names a
+    slot of the loop's timer_slots_ and which use of that slot it was (the
+    generation): the slot is reused once the timer fires or is cancelled. The
+    deadline is in the timer heap's entry for that slot."""
+    timer = task["timer"]
     loop = referenced(referenced(task["runtime"])["loop_"])
     slots = list(children(loop["timer_slots_"]))
     index = int(timer["slot"])

@@ -25,11 +25,10 @@ void callbacks_sleep(callbacks::Runtime& rt, callbacks::Task& self, Duration d,
     // as soon as its timer is due; here a callback wakes it with what is
     // public, wake_soon, and the task goes on one iteration after the
     // timer, as in asyncio.
-    // cancel() finds the timer in task.timer and removes it.
-    self.timer = rt.loop().call_later(d, [&rt, task] {
-        task->timer.reset();
-        rt.wake_soon(*task);
-    });
+    // cancel() finds the timer in task.timer (the task waits for a Timer)
+    // and removes it; once woken, the task waits for Ready and the timer is
+    // no longer looked at.
+    self.timer = rt.loop().call_later(d, [&rt, task] { rt.wake_soon(*task); });
     // ← and return: the caller returns too, and control is back in the loop.
 }
 
