@@ -1,6 +1,8 @@
 // The four techniques on the same workloads, all on the shared loop and the
 // virtual clock, each written in its own idiom through its own API.
-//   yield:     1,000 tasks each yielding 1,000 times (time per yield)
+//   yield:     1,000 tasks each yielding 1,000 times (time per yield); with
+//              range(0) = 1 the same with tracing on (a `resume` event per
+//              yield), to compare with tracing off (range(0) = 0)
 //   spawn_join: a task spawning and joining 10,000 trivial tasks (per pair)
 //   timers:    10,000 tasks each sleeping 100 random durations (per sleep)
 //   ping_pong: two tasks passing 100,000 values over a channel of capacity
@@ -16,6 +18,7 @@
 
 #include "callbacks/channel.hpp"
 #include "callbacks/runtime.hpp"
+#include "common/trace.hpp"
 #include "coroutines/channel.hpp"
 #include "coroutines/runtime.hpp"
 #include "coroutines/suspend.hpp"
@@ -33,6 +36,7 @@ namespace co = coop::coroutines;
 namespace fb = coop::fibers;
 namespace gen = coop::generators;
 using coop::Loop;
+using coop::Trace;
 
 constexpr long kTasks = 1000;
 constexpr long kYields = 1000;
@@ -59,6 +63,11 @@ int duration_at(long task, long i) {
     return durations()[static_cast<std::size_t>(task * kSleepsEach + i)];
 }
 
+// range(0) of the yield benchmarks: 1 = tracing on.
+Trace* trace_if_on(const benchmark::State& state, Trace& trace) {
+    return state.range(0) == 1 ? &trace : nullptr;
+}
+
 void per_item(benchmark::State& state, long items) {
     state.counters["ns_per_op"] =
         benchmark::Counter(static_cast<double>(items) * static_cast<double>(state.iterations()),
@@ -83,7 +92,8 @@ struct CallbackYielder {
 void BM_callbacks_yield(benchmark::State& state) {
     for (auto _ : state) {
         Loop loop;
-        cb::Runtime rt(loop);
+        Trace trace;
+        cb::Runtime rt(loop, trace_if_on(state, trace));
         std::vector<CallbackYielder> tasks;
         tasks.reserve(kTasks);
         for (long i = 0; i < kTasks; ++i) {
@@ -235,7 +245,8 @@ gen::TaskGenerator generator_pong(gen::Channel* c) {
 void BM_generators_yield(benchmark::State& state) {
     for (auto _ : state) {
         Loop loop;
-        gen::Runtime rt(loop);
+        Trace trace;
+        gen::Runtime rt(loop, trace_if_on(state, trace));
         for (long i = 0; i < kTasks; ++i) {
             rt.spawn(rt.create_task("t"), generator_yielder());
         }
@@ -311,7 +322,8 @@ co::Task<void> coroutine_pong(co::Channel<long>* c) {
 void BM_coroutines_yield(benchmark::State& state) {
     for (auto _ : state) {
         Loop loop;
-        co::Runtime rt(loop);
+        Trace trace;
+        co::Runtime rt(loop, trace_if_on(state, trace));
         for (long i = 0; i < kTasks; ++i) {
             rt.spawn("t", coroutine_yielder());
         }
@@ -363,7 +375,8 @@ fb::Backend backend_of(const benchmark::State& state) {
 void BM_fibers_yield(benchmark::State& state) {
     for (auto _ : state) {
         Loop loop;
-        fb::Runtime rt(loop, nullptr, fb::StackOptions{64 * 1024, true});
+        Trace trace;
+        fb::Runtime rt(loop, trace_if_on(state, trace), fb::StackOptions{64 * 1024, true});
         for (long i = 0; i < kTasks; ++i) {
             rt.spawn(
                 "t",
@@ -445,10 +458,16 @@ void BM_fibers_ping_pong(benchmark::State& state) {
 
 }  // namespace
 
-BENCHMARK(BM_callbacks_yield)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_generators_yield)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_coroutines_yield)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_fibers_yield)->Args({0, 0})->Args({0, 1})->Unit(benchmark::kMillisecond);
+// Yield: tracing off (0), then on (1).
+BENCHMARK(BM_callbacks_yield)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_generators_yield)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_coroutines_yield)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_fibers_yield)
+    ->Args({0, 0})
+    ->Args({1, 0})
+    ->Args({0, 1})
+    ->Args({1, 1})
+    ->Unit(benchmark::kMillisecond);
 
 BENCHMARK(BM_callbacks_spawn_join)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_generators_spawn_join)->Unit(benchmark::kMillisecond);
