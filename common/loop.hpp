@@ -60,7 +60,8 @@ using Callback = std::function<void()>;
 
 // Identifies a scheduled timer, so that it can be cancelled: the slot that
 // holds it in the loop, and which use of that slot (slots are reused once
-// their timer has fired or been cancelled).
+// their timer has fired or been cancelled; the count wraps after 2^32 uses
+// of one slot, far beyond how long anyone keeps an old TimerId).
 struct TimerId {
     std::uint32_t slot = 0;
     std::uint32_t generation = 0;
@@ -123,8 +124,9 @@ class Loop {
     std::size_t watcher_count() const { return watchers_.size(); }
 
     // Drops everything scheduled (ready, timers, watchers) without running
-    // it. A technique calls it when it abandons its tasks (after stop(), or
-    // before destroying suspended tasks), so nothing is left pointing at them.
+    // it, telling each Runnable (drop()): so they must still exist. A
+    // technique calls it when it abandons its tasks (after stop(), or before
+    // destroying suspended tasks), so nothing is left pointing at them.
     void clear();
 
   private:
