@@ -175,10 +175,8 @@ void Runtime::finish(Task& task, Ending how, std::string failure) {
     task.joiners.clear();
 }
 
-void Runtime::record(const Task& task, EventKind kind) {
-    if (trace_ != nullptr) {
-        trace_->task_event(loop_.now(), task.name, kind);
-    }
+void Runtime::write_event(const Task& task, EventKind kind) {
+    trace_->task_event(loop_.now(), task.name, kind);
 }
 
 std::vector<const Task*> Runtime::unfinished_tasks() const {

@@ -81,7 +81,13 @@ class Runtime {
     void resume(Task& task);
     void wait_fd(Task& self, int fd, Interest interest, Continuation next);
     bool stop_waiting(Task& task);  // undoes whatever the task waits on
-    void record(const Task& task, EventKind kind);
+    // Tracing is off in most runs: the check is inline, the writing is not.
+    void record(const Task& task, EventKind kind) {
+        if (trace_ != nullptr) {
+            write_event(task, kind);
+        }
+    }
+    void write_event(const Task& task, EventKind kind);
 
     Loop& loop_;
     Trace* trace_;
