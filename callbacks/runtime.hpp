@@ -91,6 +91,9 @@ class Runtime {
 
     Loop& loop_;
     Trace* trace_;
+    // One copy of each task name; the records refer to them. An
+    // unordered_set never moves its elements and this one never drops one,
+    // so the references stay valid as long as the runtime.
     std::unordered_set<std::string> names_;
     std::deque<Task> tasks_;  // a deque: tasks never move
     std::size_t spawned_ = 0;

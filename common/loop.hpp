@@ -142,8 +142,11 @@ class Loop {
         Loop& loop_;
     };
 
-    // The timer heap holds small entries, cheap to move as it reorders
-    // them; what to run is in the entry's slot. Cancelling a timer empties
+    // The timers are a binary heap in a vector (std::push_heap, pop_heap):
+    // adding a timer and taking the earliest are O(log n), and once the
+    // vector has grown they allocate nothing, where a sorted std::map
+    // allocated a node per timer. The heap holds small entries, cheap to
+    // move as it reorders them; what to run is in the entry's slot. Cancelling a timer empties
     // its slot and leaves the entry in the heap (lazy cancellation, as in
     // asyncio): it is thrown away when it reaches the top, or all at once
     // when cancelled entries outnumber live ones.
