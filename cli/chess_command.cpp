@@ -15,6 +15,7 @@
 #include "cli/chess_versions.hpp"
 #include "cli/heap_meter.hpp"
 #include "cli/runs.hpp"
+#include "common/text.hpp"
 #include "fibers/stack.hpp"
 #include "os/chess.hpp"
 

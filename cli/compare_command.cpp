@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "cli/runs.hpp"
+#include "common/text.hpp"
 
 namespace coop::cli {
 

@@ -14,6 +14,7 @@
 #include "cli/args.hpp"
 #include "cli/runs.hpp"
 #include "common/primes.hpp"
+#include "common/text.hpp"
 #include "coroutines/runtime.hpp"
 #include "coroutines/suspend.hpp"
 #include "os/cpu.hpp"

@@ -16,6 +16,7 @@
 #include "cli/runs.hpp"
 #include "cli/techniques.hpp"
 #include "common/net.hpp"
+#include "common/text.hpp"
 
 namespace coop::cli {
 

@@ -10,6 +10,7 @@
 #include "cli/runs.hpp"
 #include "cli/techniques.hpp"
 #include "common/scenario.hpp"
+#include "common/text.hpp"
 
 namespace coop::cli {
 

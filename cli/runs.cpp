@@ -17,18 +17,6 @@ Run run_one(const TechniqueEntry& technique, const Scenario& scenario, ClockKind
     return Run{technique.name, outcome, std::move(trace), loop.now(), wall};
 }
 
-std::string with_thousands(std::int64_t n) {
-    const std::string digits = std::to_string(n < 0 ? -n : n);
-    std::string out = n < 0 ? "-" : "";
-    for (std::size_t i = 0; i < digits.size(); ++i) {
-        if (i > 0 && (digits.size() - i) % 3 == 0) {
-            out += ',';
-        }
-        out += digits[i];
-    }
-    return out;
-}
-
 std::string technique_names(std::string_view separator) {
     std::string names;
     for (const TechniqueEntry& t : all_techniques()) {

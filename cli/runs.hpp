@@ -29,8 +29,6 @@ bool same_trace(const Trace& a, const Trace& b);
 // Tells on standard error which technique differs and at which event.
 void report_difference(const Run& reference, const Run& other);
 
-std::string with_thousands(std::int64_t n);
-
 // The names of every technique, in list order, joined by `separator`.
 std::string technique_names(std::string_view separator);
 

@@ -1,5 +1,7 @@
 #include "tests/support.hpp"
 
+#include "common/text.hpp"
+
 #include <algorithm>
 #include <fstream>
 #include <sstream>
@@ -77,10 +79,7 @@ doctest::String doctest::StringMaker<std::chrono::nanoseconds>::convert(
     std::chrono::nanoseconds time) {
     const bool negative = time.count() < 0;
     const long long count = negative ? -time.count() : time.count();
-    std::string whole = std::to_string(count / 1'000'000'000);
-    for (auto i = static_cast<long long>(whole.size()) - 3; i > 0; i -= 3) {
-        whole.insert(static_cast<std::size_t>(i), ",");
-    }
+    const std::string whole = coop::with_thousands(count / 1'000'000'000);
     std::string fraction = std::to_string(1'000'000'000 + count % 1'000'000'000).substr(1);
     while (!fraction.empty() && fraction.back() == '0') {
         fraction.pop_back();

@@ -1,0 +1,32 @@
+// Numbers as the command line and failed checks print them.
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <cstdint>
+#include <limits>
+
+#include "common/text.hpp"
+#include "tests/support.hpp"
+
+namespace coop::test {
+
+using namespace std::chrono_literals;
+
+TEST_CASE("with_thousands puts a comma before every group of three digits") {
+    CHECK(with_thousands(0) == "0");
+    CHECK(with_thousands(999) == "999");
+    CHECK(with_thousands(1000) == "1,000");
+    CHECK(with_thousands(3655000) == "3,655,000");
+    CHECK(with_thousands(-1000) == "-1,000");
+    CHECK(with_thousands(-12) == "-12");
+    CHECK(with_thousands(std::numeric_limits<std::int64_t>::min()) == "-9,223,372,036,854,775,808");
+}
+
+TEST_CASE("a failed check prints a time in seconds, grouped as the command line does") {
+    CHECK(doctest::toString(std::chrono::nanoseconds(3655s)) == "3,655 s");
+    CHECK(doctest::toString(std::chrono::nanoseconds(1500ms)) == "1.5 s");
+    CHECK(doctest::toString(std::chrono::nanoseconds(-2s - 1ns)) == "-2.000000001 s");
+    CHECK(doctest::toString(std::chrono::nanoseconds(0)) == "0 s");
+}
+
+}  // namespace coop::test
