@@ -1,7 +1,14 @@
-// The C++ peers on coop's first workload: N tasks each yielding M times on one
-// thread (ns per yield). Boost.Asio with a concurrency hint of 1, as
-// callbacks (post), as C++20 coroutines (co_spawn + awaitable), and
-// Boost.Fiber's round-robin scheduler.
+// The C++ peers on coop's workloads, where they have them, on one thread:
+// Boost.Asio with a concurrency hint of 1, as callbacks (post), as C++20
+// coroutines (co_spawn + awaitable) and stackful (spawn, on Boost.Coroutine),
+// and Boost.Fiber's round-robin scheduler.
+//   yield:      N tasks each yielding M times (ns per yield), all four
+//   spawn_join: one task spawning and joining 10,000 trivial tasks (per
+//               pair), Asio awaitable and Boost.Fiber
+//   ping_pong:  two tasks passing 100,000 values over a channel of capacity
+//               0 and 1 (per message), Boost.Fiber (Asio 1.74 has no channel)
+// Asio's and Boost.Fiber's timers run on the real clock, so a timer workload
+// of theirs would measure the waiting: coop's timers have no peer here.
 #include <benchmark/benchmark.h>
 
 #include <vector>
@@ -11,6 +18,7 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/spawn.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/fiber/all.hpp>
@@ -65,6 +73,24 @@ void BM_AsioAwaitableYield(benchmark::State& state) {
 }
 BENCHMARK(BM_AsioAwaitableYield)->Args({1000, 1000})->Unit(benchmark::kMillisecond);
 
+void BM_AsioSpawnYield(benchmark::State& state) {
+    const long tasks = state.range(0);
+    const long yields = state.range(1);
+    for (auto _ : state) {
+        asio::io_context io(1);
+        for (long i = 0; i < tasks; ++i) {
+            asio::spawn(io, [&io, yields](asio::yield_context yield) {
+                for (long k = 0; k < yields; ++k) {
+                    asio::post(io, yield);
+                }
+            });
+        }
+        io.run();
+    }
+    state.SetItemsProcessed(state.iterations() * tasks * yields);
+}
+BENCHMARK(BM_AsioSpawnYield)->Args({1000, 1000})->Unit(benchmark::kMillisecond);
+
 void BM_BoostFiberYield(benchmark::State& state) {
     const long tasks = state.range(0);
     const long yields = state.range(1);
@@ -85,6 +111,79 @@ void BM_BoostFiberYield(benchmark::State& state) {
     state.SetItemsProcessed(state.iterations() * tasks * yields);
 }
 BENCHMARK(BM_BoostFiberYield)->Args({1000, 1000})->Unit(benchmark::kMillisecond);
+
+constexpr long kChildren = 10'000;
+constexpr long kMessages = 100'000;
+
+asio::awaitable<void> trivial_child() {
+    co_return;
+}
+
+asio::awaitable<void> spawn_and_join_children() {
+    auto executor = co_await asio::this_coro::executor;
+    for (long i = 0; i < kChildren; ++i) {
+        co_await asio::co_spawn(executor, trivial_child(), asio::use_awaitable);
+    }
+}
+
+void BM_AsioAwaitableSpawnJoin(benchmark::State& state) {
+    for (auto _ : state) {
+        asio::io_context io(1);
+        asio::co_spawn(io, spawn_and_join_children(), asio::detached);
+        io.run();
+    }
+    state.SetItemsProcessed(state.iterations() * kChildren);
+}
+BENCHMARK(BM_AsioAwaitableSpawnJoin)->Unit(benchmark::kMillisecond);
+
+void BM_BoostFiberSpawnJoin(benchmark::State& state) {
+    for (auto _ : state) {
+        boost::fibers::fiber parent([] {
+            for (long i = 0; i < kChildren; ++i) {
+                boost::fibers::fiber child([] {});
+                child.join();
+            }
+        });
+        parent.join();
+    }
+    state.SetItemsProcessed(state.iterations() * kChildren);
+}
+BENCHMARK(BM_BoostFiberSpawnJoin)->Unit(benchmark::kMillisecond);
+
+// range(0) is the capacity, as in coop's ping-pong. Boost.Fiber's buffered
+// channel holds one value less than its size, which must be a power of two:
+// size 2 holds one.
+template <typename Channel>
+void ping_pong(Channel& channel) {
+    boost::fibers::fiber ping([&channel] {
+        for (long i = 0; i < kMessages; ++i) {
+            channel.push(i);
+        }
+    });
+    boost::fibers::fiber pong([&channel] {
+        long value = 0;
+        for (long i = 0; i < kMessages; ++i) {
+            channel.pop(value);
+            benchmark::DoNotOptimize(value);
+        }
+    });
+    ping.join();
+    pong.join();
+}
+
+void BM_BoostFiberPingPong(benchmark::State& state) {
+    for (auto _ : state) {
+        if (state.range(0) == 0) {
+            boost::fibers::unbuffered_channel<long> channel;
+            ping_pong(channel);
+        } else {
+            boost::fibers::buffered_channel<long> channel(2);
+            ping_pong(channel);
+        }
+    }
+    state.SetItemsProcessed(state.iterations() * kMessages);
+}
+BENCHMARK(BM_BoostFiberPingPong)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

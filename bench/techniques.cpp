@@ -7,6 +7,8 @@
 //   timers:    10,000 tasks each sleeping 100 random durations (per sleep)
 //   ping_pong: two tasks passing 100,000 values over a channel of capacity
 //              0 and of capacity 1 (per message)
+//   chess:     the chess exhibition (24 tables x 30 move pairs) as each
+//              technique's folder writes it, trace recorded (per exhibition)
 // Run with --benchmark_counters_tabular=true; scripts/bench turns the output
 // into one table with ratios.
 #include <benchmark/benchmark.h>
@@ -17,15 +19,20 @@
 #include <vector>
 
 #include "callbacks/channel.hpp"
+#include "callbacks/chess.hpp"
 #include "callbacks/runtime.hpp"
+#include "common/chess.hpp"
 #include "common/trace.hpp"
 #include "coroutines/channel.hpp"
+#include "coroutines/chess.hpp"
 #include "coroutines/runtime.hpp"
 #include "coroutines/suspend.hpp"
 #include "fibers/channel.hpp"
+#include "fibers/chess.hpp"
 #include "fibers/runtime.hpp"
 #include "fibers/suspend.hpp"
 #include "generators/channel.hpp"
+#include "generators/chess.hpp"
 #include "generators/runtime.hpp"
 
 namespace {
@@ -456,6 +463,42 @@ void BM_fibers_ping_pong(benchmark::State& state) {
     per_item(state, kMessages);
 }
 
+// -------------------------------------------------------------------- chess
+// The exhibition of `coop chess`, each technique's own chess.cpp, on the
+// virtual clock: 744 switches and the trace of every move, the cost of
+// telling the whole story once.
+void play_chess(benchmark::State& state,
+                void (*play)(const coop::chess::Exhibition&, Loop&, Trace&)) {
+    const coop::chess::Exhibition exhibition;  // 24 tables x 30 move pairs
+    for (auto _ : state) {
+        Loop loop;
+        Trace trace;
+        play(exhibition, loop, trace);
+        benchmark::DoNotOptimize(trace.events().data());
+    }
+    per_item(state, 1);
+}
+
+void BM_callbacks_chess(benchmark::State& state) {
+    play_chess(state, &cb::play_exhibition);
+}
+void BM_generators_chess(benchmark::State& state) {
+    play_chess(state, &gen::play_exhibition);
+}
+void BM_coroutines_chess(benchmark::State& state) {
+    play_chess(state, &co::play_exhibition);
+}
+void BM_fibers_chess(benchmark::State& state) {
+    const coop::chess::Exhibition exhibition;
+    for (auto _ : state) {
+        Loop loop;
+        Trace trace;
+        fb::play_exhibition(exhibition, loop, trace, backend_of(state));
+        benchmark::DoNotOptimize(trace.events().data());
+    }
+    per_item(state, 1);
+}
+
 }  // namespace
 
 // Yield: tracing off (0), then on (1).
@@ -488,5 +531,10 @@ BENCHMARK(BM_fibers_ping_pong)
     ->Args({0, 1})
     ->Args({1, 1})
     ->Unit(benchmark::kMillisecond);
+
+BENCHMARK(BM_callbacks_chess)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_generators_chess)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_coroutines_chess)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_fibers_chess)->Args({0, 0})->Args({0, 1})->Unit(benchmark::kMillisecond);
 
 BENCHMARK_MAIN();
