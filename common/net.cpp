@@ -37,7 +37,7 @@ std::string error_text(std::string_view what, int error) {
 }
 
 NetError::NetError(std::string_view what, int error)
-    : std::runtime_error(error_text(what, error)), error_(error) {}
+    : std::system_error(error, std::generic_category(), std::string(what)) {}
 
 namespace {
 
@@ -139,9 +139,9 @@ IoResult write_some(int fd, std::span<const std::byte> from) {
     }
 }
 
-Accepted accept_connection(const Socket& listener) {
+Accepted accept_connection(int listener) {
     for (;;) {
-        const int fd = ::accept4(listener.fd(), nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+        const int fd = ::accept4(listener, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
         if (fd >= 0) {
             Socket peer{fd};
             send_at_once(peer);
@@ -186,10 +186,10 @@ Connecting start_connect(std::uint16_t port, int receive_buffer) {
     return Connecting{Io::Failed, std::move(socket), errno};
 }
 
-int connect_result(const Socket& socket) {
+int connect_result(int fd) {
     int error = 0;
     socklen_t length = sizeof error;
-    if (::getsockopt(socket.fd(), SOL_SOCKET, SO_ERROR, &error, &length) != 0) {
+    if (::getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length) != 0) {
         return errno;
     }
     return error;

@@ -11,9 +11,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
-#include <stdexcept>
 #include <string>
 #include <string_view>
+#include <system_error>
 
 namespace coop::net {
 
@@ -41,14 +41,11 @@ class Socket {
 std::string error_text(std::string_view what, int error);
 
 // A system call that failed where the caller cannot go on (setting up a
-// socket), with the errno it gave.
-class NetError : public std::runtime_error {
+// socket), with the errno it gave. what() is error_text(what, error).
+class NetError : public std::system_error {
   public:
     NetError(std::string_view what, int error);
-    int error() const { return error_; }
-
-  private:
-    int error_;
+    int error() const { return code().value(); }
 };
 
 // A non-blocking TCP socket listening on 127.0.0.1:port; port 0 lets the
@@ -86,7 +83,10 @@ struct Accepted {
 // Takes one pending connection. Connections that the peer dropped before
 // they were taken are skipped; Failed means the process is out of a
 // resource (EMFILE: too many open files), and retrying at once would spin.
-Accepted accept_connection(const Socket& listener);
+Accepted accept_connection(int listener);
+inline Accepted accept_connection(const Socket& listener) {
+    return accept_connection(listener.fd());
+}
 
 struct Connecting {
     Io status = Io::Done;  // Done (connected), WouldBlock (in progress) or Failed
@@ -99,7 +99,10 @@ struct Connecting {
 // set before connecting): a small one makes the peer's writes partial.
 Connecting start_connect(std::uint16_t port, int receive_buffer = 0);
 // 0 when the connection was made, else its errno (ECONNREFUSED...).
-int connect_result(const Socket& socket);
+int connect_result(int fd);
+inline int connect_result(const Socket& socket) {
+    return connect_result(socket.fd());
+}
 
 // Raises this process's limit of open files to the hard limit, and returns
 // the limit now in force. Every connection of an in-process run costs two.
