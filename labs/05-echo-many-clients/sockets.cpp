@@ -5,151 +5,87 @@
 #include <system_error>
 #include <utility>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <sys/socket.h>
-#include <unistd.h>
 
 namespace coop::lab05 {
 
 namespace {
 
-[[noreturn]] void fail(const char* what) {
-    throw std::system_error(errno, std::generic_category(), what);
+[[noreturn]] void fail(int error, const char* what) {
+    throw std::system_error(error, std::generic_category(), what);
 }
 
-bool would_block() {
-    return errno == EAGAIN || errno == EWOULDBLOCK;
+// A read or write as the lab sees it: WouldBlock is "not now", the end of
+// the stream is 0 bytes, and a failure throws.
+std::optional<std::size_t> bytes_or_not_now(net::IoResult result, const char* what) {
+    switch (result.status) {
+        case net::Io::Done:
+        case net::Io::Closed:
+            return result.bytes;
+        case net::Io::WouldBlock:
+            return std::nullopt;
+        case net::Io::Failed:
+            break;
+    }
+    fail(result.error, what);
 }
 
-sockaddr_in loopback(int port) {
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(static_cast<std::uint16_t>(port));
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    return address;
-}
+// A small buffer, as a busy server keeps for each of its many connections
+// and a client on a slow network has: the writes to it soon have to wait.
+constexpr int small_buffer = 16 * 1024;
 
 }  // namespace
 
-Socket::Socket(Socket&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
-
-Socket& Socket::operator=(Socket&& other) noexcept {
-    if (this != &other) {
-        if (fd_ >= 0) {
-            ::close(fd_);
-        }
-        fd_ = std::exchange(other.fd_, -1);
-    }
-    return *this;
-}
-
-Socket::~Socket() {
-    if (fd_ >= 0) {
-        ::close(fd_);
-    }
-}
-
-Socket listen_on_loopback() {
-    Socket listener(::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
-    if (listener.fd() < 0) {
-        fail("socket");
-    }
-    sockaddr_in address = loopback(0);  // port 0: the system chooses
-    if (::bind(listener.fd(), reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
-        fail("bind");
-    }
-    if (::listen(listener.fd(), SOMAXCONN) != 0) {
-        fail("listen");
-    }
-    return listener;
-}
-
 int port_of(const Socket& listener) {
-    sockaddr_in address{};
-    socklen_t length = sizeof address;
-    if (::getsockname(listener.fd(), reinterpret_cast<sockaddr*>(&address), &length) != 0) {
-        fail("getsockname");
-    }
-    return ntohs(address.sin_port);
+    return net::local_port(listener);
 }
 
 std::optional<Socket> try_accept(int listener) {
-    const int fd = ::accept4(listener, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
-    if (fd < 0) {
-        if (would_block()) {
-            return std::nullopt;
-        }
-        fail("accept");
+    net::Accepted accepted = net::accept_connection(listener);
+    if (accepted.status == net::Io::WouldBlock) {
+        return std::nullopt;
     }
-    Socket client(fd);
-    // A small send buffer, as a busy server keeps for each of its many
-    // connections: a client that reads slowly soon makes writes wait.
-    const int send_buffer = 16 * 1024;
-    if (::setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &send_buffer, sizeof send_buffer) != 0) {
-        fail("setsockopt");
+    if (accepted.status == net::Io::Failed) {
+        fail(accepted.error, "accept");
     }
-    return client;
+    // A client that reads slowly soon makes the server's writes wait.
+    if (::setsockopt(accepted.peer.fd(), SOL_SOCKET, SO_SNDBUF, &small_buffer,
+                     sizeof small_buffer) != 0) {
+        fail(errno, "setsockopt SO_SNDBUF");
+    }
+    return std::move(accepted.peer);
 }
 
 std::optional<std::size_t> try_read(int fd, std::span<char> buffer) {
-    const ssize_t n = ::recv(fd, buffer.data(), buffer.size(), 0);
-    if (n < 0) {
-        if (would_block()) {
-            return std::nullopt;
-        }
-        fail("recv");
-    }
-    return static_cast<std::size_t>(n);
+    return bytes_or_not_now(net::read_some(fd, std::as_writable_bytes(buffer)), "recv");
 }
 
 std::optional<std::size_t> try_write(int fd, std::span<const char> data) {
-    // MSG_NOSIGNAL: writing to a connection the other end has closed is an
-    // error to report, not a SIGPIPE that kills the process.
-    const ssize_t n = ::send(fd, data.data(), data.size(), MSG_NOSIGNAL);
-    if (n < 0) {
-        if (would_block()) {
-            return std::nullopt;
-        }
-        fail("send");
-    }
-    return static_cast<std::size_t>(n);
+    // Writing to a connection the other end has closed is an error to
+    // report (EPIPE), not a SIGPIPE that kills the process: net::write_some
+    // sees to that.
+    return bytes_or_not_now(net::write_some(fd, std::as_bytes(data)), "send");
 }
 
 Socket start_connecting(int port) {
-    Socket client(::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
-    if (client.fd() < 0) {
-        fail("socket");
+    // The receive buffer is set before connecting, so that the window the
+    // server sees is small.
+    net::Connecting connecting = net::start_connect(static_cast<std::uint16_t>(port), small_buffer);
+    if (connecting.status == net::Io::Failed) {
+        fail(connecting.error, "connect");
     }
-    // Set before connecting, so that the window the server sees is small.
-    const int receive_buffer = 16 * 1024;
-    if (::setsockopt(client.fd(), SOL_SOCKET, SO_RCVBUF, &receive_buffer, sizeof receive_buffer) !=
-        0) {
-        fail("setsockopt");
-    }
-    sockaddr_in address = loopback(port);
-    if (::connect(client.fd(), reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 &&
-        errno != EINPROGRESS) {
-        fail("connect");
-    }
-    return client;
+    return std::move(connecting.socket);
 }
 
 void check_connected(int fd) {
-    int error = 0;
-    socklen_t length = sizeof error;
-    if (::getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length) != 0) {
-        fail("getsockopt");
-    }
-    if (error != 0) {
-        errno = error;
-        fail("connect");
+    if (const int error = net::connect_result(fd); error != 0) {
+        fail(error, "connect");
     }
 }
 
 void shut_down_writing(int fd) {
     if (::shutdown(fd, SHUT_WR) != 0) {
-        fail("shutdown");
+        fail(errno, "shutdown");
     }
 }
 
