@@ -4,53 +4,22 @@
 // 1,000,000 concurrent tasks for callbacks, generators and coroutines;
 // 100,000 fibers. One iteration each: this measures space, not time.
 //
-// Two heap counts (every operator new and delete goes through the counters
-// below):
+// Two heap counts (bench/heap_counter.hpp):
 //   heap_bytes_per_task   every byte asked of operator new while the tasks
 //                         were spawned, including what was freed again (the
 //                         old buffers of a vector that grew, say)
 //   held_bytes_per_task   what is still allocated once they all wait, as
-//                         malloc reserves it (malloc_usable_size: a request
-//                         is rounded up to malloc's chunk size): the memory
-//                         the suspended tasks actually take
+//                         malloc reserves it: the memory the suspended tasks
+//                         actually take
 #include <benchmark/benchmark.h>
 
-#include <atomic>
-#include <cstdlib>
-#include <fstream>
-#include <new>
-
-#include <malloc.h>
-#include <unistd.h>
-
+#include "bench/heap_counter.hpp"
 #include "callbacks/runtime.hpp"
 #include "coroutines/runtime.hpp"
 #include "coroutines/suspend.hpp"
 #include "fibers/runtime.hpp"
 #include "fibers/suspend.hpp"
 #include "generators/runtime.hpp"
-
-namespace {
-std::atomic<long> bytes_allocated{0};
-std::atomic<long> bytes_held{0};
-}  // namespace
-
-void* operator new(std::size_t size) {
-    bytes_allocated += static_cast<long>(size);
-    if (void* p = std::malloc(size == 0 ? 1 : size)) {
-        bytes_held += static_cast<long>(malloc_usable_size(p));
-        return p;
-    }
-    throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept {
-    bytes_held -= static_cast<long>(malloc_usable_size(p));
-    std::free(p);
-}
-void operator delete(void* p, std::size_t) noexcept {
-    bytes_held -= static_cast<long>(malloc_usable_size(p));
-    std::free(p);
-}
 
 namespace {
 
@@ -61,33 +30,16 @@ namespace fb = coop::fibers;
 namespace gen = coop::generators;
 using coop::Loop;
 
-long resident_bytes() {
-    std::ifstream statm("/proc/self/statm");
-    long total = 0;
-    long resident = 0;
-    statm >> total >> resident;
-    return resident * sysconf(_SC_PAGESIZE);
-}
-
 // Spawns `tasks` tasks with `spawn_one`, lets them all start and suspend,
 // and reports what they hold.
 template <class SpawnOne>
 void measure(benchmark::State& state, Loop& loop, long tasks, SpawnOne spawn_one) {
-    const long bytes_before = bytes_allocated.load();
-    const long held_before = bytes_held.load();
-    const long resident_before = resident_bytes();
+    const coop::bench::Usage before = coop::bench::usage_now();
     for (long i = 0; i < tasks; ++i) {
         spawn_one();
     }
     loop.run_once();  // every task starts and suspends on its timer
-    const long bytes = bytes_allocated.load() - bytes_before;
-    const long held = bytes_held.load() - held_before;
-    const long resident = resident_bytes() - resident_before;
-    state.counters["tasks"] = static_cast<double>(tasks);
-    state.counters["heap_bytes_per_task"] = static_cast<double>(bytes) / static_cast<double>(tasks);
-    state.counters["held_bytes_per_task"] = static_cast<double>(held) / static_cast<double>(tasks);
-    state.counters["resident_bytes_per_task"] =
-        static_cast<double>(resident) / static_cast<double>(tasks);
+    coop::bench::report_per_task(state, before, coop::bench::usage_now(), tasks);
     loop.clear();
 }
 

@@ -5,11 +5,17 @@ object per line: {"peer", "workload", "ns_per_op"}.
 
   yield:      1,000 tasks each yielding 1,000 times (asyncio.sleep(0))
   ping_pong:  100,000 values through a queue of capacity 1 between two tasks
+  memory:     100,000 asyncio tasks suspended in asyncio.sleep(3600): the
+              Python heap they hold (tracemalloc) and the resident memory
+              they added, per task: {"peer", "workload", "tasks",
+              "held_bytes_per_task", "resident_bytes_per_task"}
 """
 import asyncio
 import collections
 import json
+import os
 import time
+import tracemalloc
 
 TASKS, YIELDS, MESSAGES = 1000, 1000, 100_000
 
@@ -90,6 +96,37 @@ def greenlet_peer():
     report("greenlet", "ping_pong", timed(run_ping_pong), MESSAGES)
 
 
+def resident_bytes():
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def suspended_tasks_grow(tasks, measure):
+    """What `measure()` grows by while `tasks` asyncio tasks, started,
+    wait in asyncio.sleep(3600), per task."""
+    loop = asyncio.new_event_loop()
+    before = measure()
+    waiting = [loop.create_task(asyncio.sleep(3600)) for _ in range(tasks)]
+    loop.run_until_complete(asyncio.sleep(0))  # every task starts and suspends
+    grown = (measure() - before) / tasks
+    for task in waiting:
+        task.cancel()
+    loop.run_until_complete(asyncio.gather(*waiting, return_exceptions=True))
+    loop.close()
+    return grown
+
+
+def asyncio_memory(tasks=100_000):
+    """As coop's bench/memory.cpp counts its tasks. Resident memory is taken
+    in a run of its own: tracemalloc's bookkeeping takes memory too."""
+    resident = suspended_tasks_grow(tasks, resident_bytes)
+    tracemalloc.start()
+    held = suspended_tasks_grow(tasks, lambda: tracemalloc.get_traced_memory()[0])
+    tracemalloc.stop()
+    print(json.dumps({"peer": "asyncio", "workload": "memory", "tasks": tasks,
+                      "held_bytes_per_task": held, "resident_bytes_per_task": resident}))
+
+
 if __name__ == "__main__":
     asyncio_like("asyncio", asyncio.new_event_loop)
     try:
@@ -101,3 +138,4 @@ if __name__ == "__main__":
         greenlet_peer()
     except ImportError:
         pass
+    asyncio_memory()
