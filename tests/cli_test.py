@@ -114,7 +114,9 @@ code, out, err = run("chess", "--clock", "real", "--scale", "20us", "--no-os",
                      "--technique", "coroutines")
 line = next((l for l in out.splitlines() if l.startswith("  coroutines")), "")
 simulated = int(line.split()[1].replace(",", "")) if line else 0
-check(code == 0 and 3655 <= simulated < 3655 * 3,
+# Only a lower bound: the real clock cannot run ahead of the schedule, but on
+# a busy machine (or under a sanitizer) it runs late by any amount.
+check(code == 0 and simulated >= 3655,
       f"coop chess --clock real: at least the arithmetic's 3,655 s ({line!r}, {err!r})")
 for args, what in [
     (["--tables", "0"], "no tables"),
