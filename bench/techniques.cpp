@@ -14,6 +14,7 @@
 #include <benchmark/benchmark.h>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <random>
 #include <vector>
@@ -468,7 +469,7 @@ void BM_fibers_ping_pong(benchmark::State& state) {
 // virtual clock: 744 switches and the trace of every move, the cost of
 // telling the whole story once.
 void play_chess(benchmark::State& state,
-                void (*play)(const coop::chess::Exhibition&, Loop&, Trace&)) {
+                const std::function<void(const coop::chess::Exhibition&, Loop&, Trace&)>& play) {
     const coop::chess::Exhibition exhibition;  // 24 tables x 30 move pairs
     for (auto _ : state) {
         Loop loop;
@@ -489,14 +490,10 @@ void BM_coroutines_chess(benchmark::State& state) {
     play_chess(state, &co::play_exhibition);
 }
 void BM_fibers_chess(benchmark::State& state) {
-    const coop::chess::Exhibition exhibition;
-    for (auto _ : state) {
-        Loop loop;
-        Trace trace;
-        fb::play_exhibition(exhibition, loop, trace, backend_of(state));
-        benchmark::DoNotOptimize(trace.events().data());
-    }
-    per_item(state, 1);
+    play_chess(state, [backend = backend_of(state)](const coop::chess::Exhibition& e, Loop& loop,
+                                                    Trace& trace) {
+        fb::play_exhibition(e, loop, trace, backend);
+    });
 }
 
 }  // namespace
