@@ -48,9 +48,9 @@ void BM_memory_callbacks(benchmark::State& state) {
         Loop loop;
         cb::Runtime rt(loop);
         measure(state, loop, state.range(0), [&] {
-            cb::Task* task = &rt.create_task("t");
-            rt.spawn(*task, [&rt, task](const cb::Wakeup&) {
-                rt.sleep(*task, 1h, [](const cb::Wakeup&) {});
+            cb::TaskHandle task = rt.create_task("t");
+            rt.spawn(task, [&rt, t = &task.record()](const cb::Wakeup&) {
+                rt.sleep(*t, 1h, [](const cb::Wakeup&) {});
             });
         });
     }

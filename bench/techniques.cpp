@@ -86,14 +86,14 @@ void per_item(benchmark::State& state, long items) {
 // A callbacks task that loops must be an object that re-schedules itself.
 struct CallbackYielder {
     cb::Runtime* rt;
-    cb::Task* task;
+    cb::TaskHandle task;
     long left;
     void step(const cb::Wakeup&) {
         if (left-- == 0) {
-            rt->finish(*task, cb::Ending::Ended);
+            rt->finish(task, coop::Ending::Ended);
             return;
         }
-        rt->yield(*task, [this](const cb::Wakeup& w) { step(w); });
+        rt->yield(task, [this](const cb::Wakeup& w) { step(w); });
     }
 };
 
@@ -105,9 +105,9 @@ void BM_callbacks_yield(benchmark::State& state) {
         std::vector<CallbackYielder> tasks;
         tasks.reserve(kTasks);
         for (long i = 0; i < kTasks; ++i) {
-            tasks.push_back(CallbackYielder{&rt, &rt.create_task("t"), kYields});
+            tasks.push_back(CallbackYielder{&rt, rt.create_task("t"), kYields});
             CallbackYielder* y = &tasks.back();
-            rt.spawn(*y->task, [y](const cb::Wakeup& w) { y->step(w); });
+            rt.spawn(y->task, [y](const cb::Wakeup& w) { y->step(w); });
         }
         loop.run();
     }
@@ -116,18 +116,19 @@ void BM_callbacks_yield(benchmark::State& state) {
 
 struct CallbackSpawner {
     cb::Runtime* rt;
-    cb::Task* self;
+    cb::TaskHandle self;
     long left;
     void next(const cb::Wakeup&) {
         while (left-- > 0) {
-            cb::Task& child = rt->create_task("c");
-            rt->spawn(child,
-                      [this, &child](const cb::Wakeup&) { rt->finish(child, cb::Ending::Ended); });
-            if (rt->join(*self, child, [this](const cb::Wakeup& w) { next(w); })) {
+            cb::TaskHandle child = rt->create_task("c");
+            rt->spawn(child, [this, c = &child.record()](const cb::Wakeup&) {
+                rt->finish(*c, coop::Ending::Ended);
+            });
+            if (rt->join(self, child, [this](const cb::Wakeup& w) { next(w); })) {
                 return;
             }
         }
-        rt->finish(*self, cb::Ending::Ended);
+        rt->finish(self, coop::Ending::Ended);
     }
 };
 
@@ -135,8 +136,8 @@ void BM_callbacks_spawn_join(benchmark::State& state) {
     for (auto _ : state) {
         Loop loop;
         cb::Runtime rt(loop);
-        CallbackSpawner parent{&rt, &rt.create_task("parent"), kChildren};
-        rt.spawn(*parent.self, [&parent](const cb::Wakeup& w) { parent.next(w); });
+        CallbackSpawner parent{&rt, rt.create_task("parent"), kChildren};
+        rt.spawn(parent.self, [&parent](const cb::Wakeup& w) { parent.next(w); });
         loop.run();
     }
     per_item(state, kChildren);
@@ -144,16 +145,16 @@ void BM_callbacks_spawn_join(benchmark::State& state) {
 
 struct CallbackSleeper {
     cb::Runtime* rt;
-    cb::Task* task;
+    cb::TaskHandle task;
     long index;
     long done = 0;
     void next(const cb::Wakeup&) {
         if (done == kSleepsEach) {
-            rt->finish(*task, cb::Ending::Ended);
+            rt->finish(task, coop::Ending::Ended);
             return;
         }
         const int ms = duration_at(index, done++);
-        rt->sleep(*task, std::chrono::milliseconds(ms), [this](const cb::Wakeup& w) { next(w); });
+        rt->sleep(task, std::chrono::milliseconds(ms), [this](const cb::Wakeup& w) { next(w); });
     }
 };
 
@@ -164,9 +165,9 @@ void BM_callbacks_timers(benchmark::State& state) {
         std::vector<CallbackSleeper> sleepers;
         sleepers.reserve(kSleepers);
         for (long i = 0; i < kSleepers; ++i) {
-            sleepers.push_back(CallbackSleeper{&rt, &rt.create_task("s"), i});
+            sleepers.push_back(CallbackSleeper{&rt, rt.create_task("s"), i});
             CallbackSleeper* s = &sleepers.back();
-            rt.spawn(*s->task, [s](const cb::Wakeup& w) { s->next(w); });
+            rt.spawn(s->task, [s](const cb::Wakeup& w) { s->next(w); });
         }
         loop.run();
     }
@@ -175,32 +176,32 @@ void BM_callbacks_timers(benchmark::State& state) {
 
 struct CallbackPinger {
     cb::Runtime* rt;
-    cb::Task* task;
+    cb::TaskHandle task;
     cb::Channel* out;
     long left;
     void send_next(const cb::Wakeup&) {
         while (left > 0) {
             --left;
-            if (!out->send(*task, left, [this](const cb::Wakeup& w) { send_next(w); })) {
+            if (!out->send(task, left, [this](const cb::Wakeup& w) { send_next(w); })) {
                 return;
             }
         }
-        rt->finish(*task, cb::Ending::Ended);
+        rt->finish(task, coop::Ending::Ended);
     }
 };
 struct CallbackPonger {
     cb::Runtime* rt;
-    cb::Task* task;
+    cb::TaskHandle task;
     cb::Channel* in;
     long left;
     void recv_next(const cb::Wakeup&) {
         while (left > 0) {
             --left;
-            if (!in->recv(*task, [this](const cb::Wakeup& w) { recv_next(w); })) {
+            if (!in->recv(task, [this](const cb::Wakeup& w) { recv_next(w); })) {
                 return;
             }
         }
-        rt->finish(*task, cb::Ending::Ended);
+        rt->finish(task, coop::Ending::Ended);
     }
 };
 
@@ -209,10 +210,10 @@ void BM_callbacks_ping_pong(benchmark::State& state) {
         Loop loop;
         cb::Runtime rt(loop);
         cb::Channel channel(rt, state.range(0));
-        CallbackPinger ping{&rt, &rt.create_task("ping"), &channel, kMessages};
-        CallbackPonger pong{&rt, &rt.create_task("pong"), &channel, kMessages};
-        rt.spawn(*ping.task, [&ping](const cb::Wakeup& w) { ping.send_next(w); });
-        rt.spawn(*pong.task, [&pong](const cb::Wakeup& w) { pong.recv_next(w); });
+        CallbackPinger ping{&rt, rt.create_task("ping"), &channel, kMessages};
+        CallbackPonger pong{&rt, rt.create_task("pong"), &channel, kMessages};
+        rt.spawn(ping.task, [&ping](const cb::Wakeup& w) { ping.send_next(w); });
+        rt.spawn(pong.task, [&pong](const cb::Wakeup& w) { pong.recv_next(w); });
         loop.run();
     }
     per_item(state, kMessages);
@@ -229,7 +230,7 @@ gen::TaskGenerator generator_child() {
 }
 gen::TaskGenerator generator_spawner(gen::Runtime* rt) {
     for (long i = 0; i < kChildren; ++i) {
-        gen::TaskRecord* child = &rt->create_task("c");
+        gen::TaskHandle child = rt->create_task("c");
         co_yield gen::SpawnTask{child, generator_child()};
         co_yield gen::JoinTask{child};
     }
@@ -289,7 +290,7 @@ void BM_generators_ping_pong(benchmark::State& state) {
     for (auto _ : state) {
         Loop loop;
         gen::Runtime rt(loop);
-        gen::Channel channel(rt, state.range(0));
+        gen::Channel channel(state.range(0));
         rt.spawn(rt.create_task("ping"), generator_ping(&channel));
         rt.spawn(rt.create_task("pong"), generator_pong(&channel));
         loop.run();

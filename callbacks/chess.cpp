@@ -15,7 +15,7 @@ namespace {
 
 class Table {
   public:
-    Table(Runtime& runtime, Task& task, const chess::Exhibition& e)
+    Table(Runtime& runtime, TaskRecord& task, const chess::Exhibition& e)
         : runtime_(runtime), task_(task), e_(e) {}
 
     // The continuation of the task: what runs when the loop gives it control
@@ -42,7 +42,7 @@ class Table {
     }
 
     Runtime& runtime_;
-    Task& task_;
+    TaskRecord& task_;
     const chess::Exhibition& e_;
     int moves_played_ = 0;
 };
@@ -53,8 +53,8 @@ void play_exhibition(const chess::Exhibition& e, Loop& loop, Trace& trace) {
     Runtime runtime(loop, &trace);
     std::vector<std::unique_ptr<Table>> tables;
     for (int table = 0; table < e.tables; ++table) {
-        Task& task = runtime.create_task(chess::table_name(table));
-        tables.push_back(std::make_unique<Table>(runtime, task, e));
+        TaskHandle task = runtime.create_task(chess::table_name(table));
+        tables.push_back(std::make_unique<Table>(runtime, task.record(), e));
         runtime.spawn(task, tables.back()->go_on());
     }
     loop.run();

@@ -29,7 +29,7 @@ namespace {
 // struct with it, and the socket is closed.
 class Connection : public std::enable_shared_from_this<Connection> {
   public:
-    Connection(Runtime& runtime, Task& task, net::Socket peer, EchoStats& stats)
+    Connection(Runtime& runtime, TaskRecord& task, net::Socket peer, EchoStats& stats)
         : runtime_(runtime), task_(task), peer_(std::move(peer)), stats_(stats) {}
 
     // The task's first step.
@@ -101,7 +101,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     }
 
     Runtime& runtime_;
-    Task& task_;
+    TaskRecord& task_;
     net::Socket peer_;
     EchoStats& stats_;
     std::vector<std::byte> buffer_ = std::vector<std::byte>(kEchoChunk);
@@ -111,7 +111,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
 // The accept task: a task per connection, then wait for the next client.
 class Acceptor : public std::enable_shared_from_this<Acceptor> {
   public:
-    Acceptor(Runtime& runtime, Task& task, net::Socket listener, EchoStats& stats)
+    Acceptor(Runtime& runtime, TaskRecord& task, net::Socket listener, EchoStats& stats)
         : runtime_(runtime), task_(task), listener_(std::move(listener)), stats_(stats) {}
 
     // Every step of the task: how it was woken, then accept what is pending.
@@ -142,13 +142,14 @@ class Acceptor : public std::enable_shared_from_this<Acceptor> {
 
   private:
     void start_connection(net::Socket peer) {
-        Task& task = runtime_.create_task("connection " + std::to_string(stats_.accepted));
-        auto connection = std::make_shared<Connection>(runtime_, task, std::move(peer), stats_);
+        TaskHandle task = runtime_.create_task("connection " + std::to_string(stats_.accepted));
+        auto connection =
+            std::make_shared<Connection>(runtime_, task.record(), std::move(peer), stats_);
         runtime_.spawn(task, [connection](const Wakeup& w) { connection->start(w); });
     }
 
     Runtime& runtime_;
-    Task& task_;
+    TaskRecord& task_;
     net::Socket listener_;
     EchoStats& stats_;
 };
@@ -158,7 +159,7 @@ class Server final : public EchoServer {
     Server(Loop& loop, net::Socket listener)
         : runtime_(loop), acceptor_(runtime_.create_task("accept")) {
         auto acceptor =
-            std::make_shared<Acceptor>(runtime_, acceptor_, std::move(listener), stats_);
+            std::make_shared<Acceptor>(runtime_, acceptor_.record(), std::move(listener), stats_);
         runtime_.spawn(acceptor_, acceptor->continuation());
     }
 
@@ -169,7 +170,7 @@ class Server final : public EchoServer {
 
   private:
     Runtime runtime_;
-    Task& acceptor_;
+    TaskHandle acceptor_;
 };
 
 }  // namespace

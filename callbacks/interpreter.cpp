@@ -29,9 +29,8 @@ class ScenarioRun {
             channels_.push_back(std::make_unique<Channel>(runtime_, spec.capacity));
         }
         for (const TaskSpec& spec : scenario.tasks) {
-            Task& task = runtime_.create_task(spec.name);
-            tasks_.push_back(
-                std::make_unique<ScenarioTask>(ScenarioTask{&task, &spec, {}, nullptr}));
+            tasks_.push_back(std::make_unique<ScenarioTask>(
+                ScenarioTask{runtime_.create_task(spec.name), &spec, {}, nullptr}));
         }
     }
 
@@ -43,8 +42,8 @@ class ScenarioRun {
         }
         loop_.run();
         std::vector<std::string> unfinished;
-        for (const Task* task : runtime_.unfinished_tasks()) {
-            unfinished.push_back(task->name);
+        for (const TaskCore* task : runtime_.unfinished_tasks()) {
+            unfinished.push_back(task->name());
         }
         return conclude_run(loop_, trace_, std::move(unfinished));
     }
@@ -61,7 +60,7 @@ class ScenarioRun {
     // Everything a task needs to go on after a suspension. In a coroutine or
     // a fiber these would be local variables; here they are fields.
     struct ScenarioTask {
-        Task* task;
+        TaskHandle task;
         const TaskSpec* spec;
         std::vector<Frame> frames;
         const Op* waiting_op;  // the operation it is suspended in
@@ -69,7 +68,7 @@ class ScenarioRun {
 
     void spawn(ScenarioTask& st) {
         st.frames.push_back(Frame{&st.spec->ops, 0, 0});
-        runtime_.spawn(*st.task, [this, s = &st](const Wakeup& w) { first_step(*s, w); });
+        runtime_.spawn(st.task, after_suspension(st));
     }
 
     // The continuations. Each is a small closure (this + the task), which
@@ -82,14 +81,6 @@ class ScenarioRun {
     }
     Continuation after_recv(ScenarioTask& st) {
         return [this, s = &st](const Wakeup& w) { go_on_after_recv(*s, w); };
-    }
-
-    void first_step(ScenarioTask& st, const Wakeup& w) {
-        if (w.kind == Wakeup::Cancelled) {
-            end_cancelled(st);
-            return;
-        }
-        run_ops(st);
     }
 
     void go_on(ScenarioTask& st, const Wakeup& w) {
@@ -127,7 +118,7 @@ class ScenarioRun {
     // the task ends. Note that it never calls itself: every resumption starts
     // again from the loop, so the C++ stack stays flat.
     void run_ops(ScenarioTask& st) {
-        Task& task = *st.task;
+        TaskRecord& task = st.task.record();
         for (;;) {
             const Op* op = next_op(st);
             if (op == nullptr) {
@@ -155,19 +146,20 @@ class ScenarioRun {
                     spawn(target(*op));
                     break;
                 case OpKind::Cancel:
-                    runtime_.cancel(*target(*op).task);
+                    runtime_.cancel(target(*op).task);
                     break;
                 case OpKind::Join: {
-                    const Task& joined = *target(*op).task;
-                    if (runtime_.join(task, *target(*op).task, after_join(st))) {
+                    TaskRecord& joined = target(*op).task.record();
+                    if (runtime_.join(task, joined, after_join(st))) {
                         return;
                     }
                     // Already finished: no suspension, its ending is ours now.
-                    if (joined.ending == Ending::Failed) {
-                        end_failed(st, joined.failure);
+                    const Wakeup outcome = Runtime::outcome_of_join(joined);
+                    if (outcome.kind == Wakeup::JoinedTaskFailed) {
+                        end_failed(st, outcome.failure);
                         return;
                     }
-                    if (joined.ending == Ending::Cancelled) {
+                    if (outcome.kind == Wakeup::JoinedTaskCancelled) {
                         end_cancelled(st);
                         return;
                     }
@@ -224,12 +216,12 @@ class ScenarioRun {
 
     void end_cancelled(ScenarioTask& st) {
         st.frames.clear();
-        runtime_.finish(*st.task, Ending::Cancelled);
+        runtime_.finish(st.task.record(), Ending::Cancelled);
     }
 
     void end_failed(ScenarioTask& st, const std::string& text) {
         st.frames.clear();
-        runtime_.finish(*st.task, Ending::Failed, text);
+        runtime_.finish(st.task.record(), Ending::Failed, text);
     }
 
     void record_recv(ScenarioTask& st, const Op& op, std::int64_t value) {

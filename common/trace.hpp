@@ -14,18 +14,13 @@
 #include <nlohmann/json.hpp>
 
 #include "common/clock.hpp"
+#include "common/task_state.hpp"
 
 namespace coop {
 
 enum class EventKind { Start, Resume, End, Cancelled, Log, Fail, Recv, Stalled, Wait, Wake };
 
-// What a suspended task waits for. Every technique's task records keep one,
-// so that cancelling a task knows what to undo, and a `wait` event of the
-// trace names it: "sleep", "yield", "join", "send", "recv", "fd".
-// (A task woken and queued to go on waits for `Ready` too.) One byte: it
-// sits with the other one-byte fields of a task record, and a million
-// suspended tasks hold a million records.
-enum class WaitingFor : std::uint8_t { Nothing, Timer, Ready, Join, Send, Recv, Fd };
+// The name of a wait in the trace: "sleep", "yield", "join", ...
 std::string_view wait_name(WaitingFor what);
 
 std::string_view event_name(EventKind kind);

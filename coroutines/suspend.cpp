@@ -20,7 +20,7 @@ bool SleepAwaiter::await_suspend(std::coroutine_handle<> me) {
 }
 
 void SleepAwaiter::await_resume() {
-    Runtime::throw_if_cancelled(*self_);
+    Runtime::rethrow_thrown_in(*self_);
 }
 
 bool FdAwaiter::await_suspend(std::coroutine_handle<> me) {
@@ -35,7 +35,7 @@ bool FdAwaiter::await_suspend(std::coroutine_handle<> me) {
 }
 
 void FdAwaiter::await_resume() {
-    Runtime::throw_if_cancelled(*self_);
+    Runtime::rethrow_thrown_in(*self_);
 }
 
 }  // namespace coop::coroutines

@@ -45,8 +45,8 @@ class ScenarioRun {
         }
         loop_.run();
         std::vector<std::string> unfinished;
-        for (const TaskRecord* task : runtime_.unfinished_tasks()) {
-            unfinished.push_back(task->name);
+        for (const TaskCore* task : runtime_.unfinished_tasks()) {
+            unfinished.push_back(task->name());
         }
         return conclude_run(loop_, trace_, std::move(unfinished));
     }

@@ -1,30 +1,22 @@
+// The suspension points of the fibers technique: plain functions, called
+// from a task's body or from any function it calls, at any depth. Each one
+// says how the task is to be woken and calls Runtime::suspend, which
+// switches to the loop's stack; the call returns when the loop switches back.
 #include "fibers/suspend.hpp"
 
 namespace coop::fibers {
-
-// This is where a fiber task gives control back to the loop: a context
-// switch to the loop's stack. Everything the task was doing, at whatever
-// depth, stays on its own stack until the loop switches back and this
-// function returns.
-void Runtime::suspend(TaskRecord& task) {
-    switch_to_loop(task);
-    if (task.wake_cancelled) {
-        task.wake_cancelled = false;
-        throw Cancelled{};  // unwinds the task's own stack, running destructors
-    }
-}
 
 void sleep(Duration d) {
     Runtime& rt = Runtime::current();
     TaskRecord& task = rt.current_task();
     if (d <= Duration::zero()) {
-        rt.prepare_to_suspend(task, WaitingFor::Ready);
-        rt.wake_soon(task);
+        rt.suspend(task, WaitingFor::Ready, [&] { rt.wake_soon(task); });
     } else {
-        rt.prepare_to_suspend(task, WaitingFor::Timer, rt.loop().now() + d);
-        task.timer = rt.loop().call_later(d, task);  // the loop runs the task when it fires
+        // The loop runs the task when its timer fires.
+        rt.suspend(
+            task, WaitingFor::Timer, [&] { task.timer = rt.loop().call_later(d, task); },
+            rt.loop().now() + d);
     }
-    rt.suspend(task);
 }
 
 void yield() {
@@ -35,9 +27,7 @@ namespace {
 void wait_fd(int fd, Interest interest) {
     Runtime& rt = Runtime::current();
     TaskRecord& task = rt.current_task();
-    rt.prepare_to_suspend(task, WaitingFor::Fd);
-    task.watch = rt.loop().watch(fd, interest, task);
-    rt.suspend(task);
+    rt.suspend(task, WaitingFor::Fd, [&] { task.watch = rt.loop().watch(fd, interest, task); });
 }
 }  // namespace
 
@@ -48,22 +38,17 @@ void wait_writable(int fd) {
     wait_fd(fd, Interest::Writable);
 }
 
-void join(TaskHandle handle) {
-    TaskRecord& target = handle.record();
-    if (!target.done()) {
-        Runtime& rt = Runtime::current();
-        TaskRecord& task = rt.current_task();
-        rt.prepare_to_suspend(task, WaitingFor::Join);
-        task.joined = &target;
-        target.joiners.push_back(&task);
-        rt.suspend(task);
+void join(const TaskHandle& target) {
+    if (target.done()) {
+        if (std::exception_ptr outcome = Runtime::join_outcome(target.record())) {
+            std::rethrow_exception(outcome);
+        }
+        return;
     }
-    if (target.ending == Ending::Failed) {
-        std::rethrow_exception(target.error);
-    }
-    if (target.ending == Ending::Cancelled) {
-        throw JoinedTaskCancelled{};
-    }
+    Runtime& rt = Runtime::current();
+    TaskRecord& task = rt.current_task();
+    // Rethrows what the target ended with, when it failed or was cancelled.
+    rt.suspend(task, WaitingFor::Join, [&] { Runtime::wait_for_join(task, target.record()); });
 }
 
 void busy(Duration d) {

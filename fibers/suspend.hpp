@@ -19,7 +19,7 @@ void wait_writable(int fd);
 
 // Waits until `task` has finished. Rethrows its exception if it failed;
 // throws JoinedTaskCancelled if it was cancelled.
-void join(TaskHandle task);
+void join(const TaskHandle& task);
 
 // Work that does not suspend: every other task waits.
 void busy(Duration d);

@@ -58,9 +58,8 @@ TaskGenerator accept_connections(Runtime* runtime, net::Socket listener, EchoSta
         net::Accepted next = net::accept_connection(listener);
         if (next.status == net::Io::Done) {
             ++stats->accepted;
-            TaskRecord& task =
-                runtime->create_task("connection " + std::to_string(stats->accepted));
-            co_yield SpawnTask{&task, serve_connection(std::move(next.peer), stats)};
+            TaskHandle task = runtime->create_task("connection " + std::to_string(stats->accepted));
+            co_yield SpawnTask{task, serve_connection(std::move(next.peer), stats)};
         } else if (next.status == net::Io::WouldBlock) {
             co_yield WaitFd{listener.fd(), Interest::Readable};  // ← waits until a client connects
         } else {
@@ -83,7 +82,7 @@ class Server final : public EchoServer {
 
   private:
     Runtime runtime_;
-    TaskRecord& acceptor_;
+    TaskHandle acceptor_;
 };
 
 }  // namespace

@@ -27,23 +27,23 @@ class ScenarioRun {
     ScenarioRun(const Scenario& scenario, Loop& loop, Trace& trace)
         : scenario_(scenario), loop_(loop), trace_(trace), runtime_(loop, &trace) {
         for (const ChannelSpec& spec : scenario.channels) {
-            channels_.push_back(std::make_unique<Channel>(runtime_, spec.capacity));
+            channels_.push_back(std::make_unique<Channel>(spec.capacity));
         }
         for (const TaskSpec& spec : scenario.tasks) {
-            tasks_.push_back(&runtime_.create_task(spec.name));
+            tasks_.push_back(runtime_.create_task(spec.name));
         }
     }
 
     Outcome run() {
         for (std::size_t i = 0; i < scenario_.tasks.size(); ++i) {
             if (scenario_.tasks[i].starts_by_itself) {
-                runtime_.spawn(*tasks_[i], body(static_cast<int>(i)));
+                runtime_.spawn(tasks_[i], body(static_cast<int>(i)));
             }
         }
         loop_.run();
         std::vector<std::string> unfinished;
-        for (const TaskRecord* task : runtime_.unfinished_tasks()) {
-            unfinished.push_back(task->name);
+        for (const TaskCore* task : runtime_.unfinished_tasks()) {
+            unfinished.push_back(task->name());
         }
         return conclude_run(loop_, trace_, std::move(unfinished));
     }
@@ -104,7 +104,7 @@ class ScenarioRun {
         }
     }
 
-    TaskRecord* target(const Op& op) { return tasks_[static_cast<std::size_t>(op.task)]; }
+    TaskHandle target(const Op& op) { return tasks_[static_cast<std::size_t>(op.task)]; }
     Channel* channel(const Op& op) { return channels_[static_cast<std::size_t>(op.channel)].get(); }
 
     const Scenario& scenario_;
@@ -112,7 +112,7 @@ class ScenarioRun {
     Trace& trace_;
     Runtime runtime_;
     std::vector<std::unique_ptr<Channel>> channels_;
-    std::vector<TaskRecord*> tasks_;
+    std::vector<TaskHandle> tasks_;
 };
 
 }  // namespace

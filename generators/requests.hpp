@@ -10,12 +10,14 @@
 
 #include "common/clock.hpp"
 #include "common/loop.hpp"
+#include "common/task_handle.hpp"
 #include "generators/generator.hpp"
 
 namespace coop::generators {
 
 struct TaskRecord;
 class Channel;
+using TaskHandle = coop::TaskHandle<TaskRecord>;
 
 // What the driver sends back into a task: a received value, or the result of
 // a delegated generator.
@@ -40,8 +42,8 @@ struct WaitFd {
     Interest interest;
 };
 struct JoinTask {  // answers when the task is done; throws its failure in
-    explicit JoinTask(TaskRecord* t) : task(t) {}
-    TaskRecord* task;
+    explicit JoinTask(TaskHandle t) : task(std::move(t)) {}
+    TaskHandle task;
 };
 struct SendTo {  // may wait until a receiver takes the value
     SendTo(Channel* c, std::int64_t v) : channel(c), value(v) {}
@@ -60,13 +62,13 @@ struct BusyFor {
     Duration duration;
 };
 struct SpawnTask {
-    SpawnTask(TaskRecord* t, AnyTaskGenerator b) : task(t), body(std::move(b)) {}
-    TaskRecord* task;
+    SpawnTask(TaskHandle t, AnyTaskGenerator b) : task(std::move(t)), body(std::move(b)) {}
+    TaskHandle task;
     AnyTaskGenerator body;
 };
 struct CancelTask {
-    explicit CancelTask(TaskRecord* t) : task(t) {}
-    TaskRecord* task;
+    explicit CancelTask(TaskHandle t) : task(std::move(t)) {}
+    TaskHandle task;
 };
 // `yield from`: run `sub` to completion; the answer is its result. The driver
 // pushes it on the task's stack of generators.

@@ -1,25 +1,25 @@
-// The requests that make a generator task wait. The task itself suspended
-// at its `co_yield request`; here the driver decides how it will be woken
-// and returns false, which sends drive() back to the loop.
+// The requests a generator task yields, carried out by the driver. The
+// task itself suspended at its `co_yield request`; for a request that
+// waits, the driver decides here how the task will be woken and returns
+// false, which sends drive() back to the loop.
 //
 // Each returns true instead when the task can go on at once: the operation
 // completed without waiting, or a cancellation is due at this suspension
 // point (Cancelled is then thrown in at the co_yield).
-#include <cassert>
+#include <utility>
 
-#include "generators/channel.hpp"
 #include "generators/runtime.hpp"
 
 namespace coop::generators {
 
-bool Runtime::sleep(TaskRecord& task, const SleepFor& request) {
+bool Runtime::carry_out(TaskRecord& task, SleepFor& request) {
     const bool yield = request.duration <= Duration::zero();
     if (!suspend(task, yield ? WaitingFor::Ready : WaitingFor::Timer,
                  loop_.now() + request.duration)) {
         return true;
     }
     if (yield) {
-        wake_soon(task, Reply{});  // the back of the ready queue
+        wake_soon(task);  // the back of the ready queue
     } else {
         // When the timer fires, the loop runs the task itself (TaskRecord::run).
         task.timer = loop_.call_later(request.duration, task);
@@ -27,7 +27,7 @@ bool Runtime::sleep(TaskRecord& task, const SleepFor& request) {
     return false;
 }
 
-bool Runtime::wait_fd(TaskRecord& task, const WaitFd& request) {
+bool Runtime::carry_out(TaskRecord& task, WaitFd& request) {
     if (!suspend(task, WaitingFor::Fd)) {
         return true;
     }
@@ -35,46 +35,63 @@ bool Runtime::wait_fd(TaskRecord& task, const WaitFd& request) {
     return false;
 }
 
-bool Runtime::join(TaskRecord& task, const JoinTask& request) {
-    TaskRecord& target = *request.task;
+bool Runtime::carry_out(TaskRecord& task, JoinTask& request) {
+    TaskRecord& target = request.task.record();
     if (target.done()) {
         // No waiting: its failure or cancellation is thrown in right away.
-        if (target.ending == Ending::Failed) {
-            task.throw_in = target.error;
-        } else if (target.ending == Ending::Cancelled) {
-            task.throw_in = std::make_exception_ptr(JoinedTaskCancelled{});
-        }
+        task.thrown_in = join_outcome(target);
         return true;
     }
     if (!suspend(task, WaitingFor::Join)) {
         return true;
     }
-    task.joined = &target;
-    target.joiners.push_back(&task);
+    wait_for_join(task, target);
     return false;
 }
 
-bool Runtime::send(TaskRecord& task, const SendTo& request) {
-    if (request.channel->send_without_waiting(request.value)) {
+bool Runtime::carry_out(TaskRecord& task, SendTo& request) {
+    if (request.channel->send_now(request.value, *this) || !suspend(task, WaitingFor::Send)) {
         return true;
     }
-    if (!suspend(task, WaitingFor::Send)) {
-        return true;
-    }
-    request.channel->add_waiting_sender(task, request.value);
+    task.channel_op.value = request.value;
+    request.channel->wait_to_send(task.channel_op);
     return false;
 }
 
-bool Runtime::receive(TaskRecord& task, const ReceiveFrom& request) {
-    if (auto value = request.channel->recv_without_waiting()) {
+bool Runtime::carry_out(TaskRecord& task, ReceiveFrom& request) {
+    if (std::optional<std::int64_t> value = request.channel->recv_now(*this)) {
         task.reply = Reply{*value};
         return true;
     }
     if (!suspend(task, WaitingFor::Recv)) {
         return true;
     }
-    request.channel->add_waiting_receiver(task);
+    request.channel->wait_to_recv(task.channel_op);
     return false;
+}
+
+// The requests that never wait: the driver carries them out and resumes the
+// task at once, from its own loop (no recursion).
+
+bool Runtime::carry_out(TaskRecord&, BusyFor& request) {
+    loop_.busy(request.duration);
+    return true;
+}
+
+bool Runtime::carry_out(TaskRecord&, SpawnTask& request) {
+    spawn(request.task, std::move(request.body));
+    return true;
+}
+
+bool Runtime::carry_out(TaskRecord&, CancelTask& request) {
+    cancel(request.task);
+    return true;
+}
+
+bool Runtime::carry_out(TaskRecord& task, Delegate& request) {
+    task.stack.push_back(std::move(request.sub));  // `yield from`: a push, not a call
+    task.started = false;
+    return true;
 }
 
 }  // namespace coop::generators

@@ -10,73 +10,37 @@
 // continuation); a generator knows nothing about who runs it. This explicit
 // stack is the price of being stackless with a trampoline: the driver, not
 // the generators, remembers who delegated to whom.
+//
+// What every task holds whatever the technique (its name, state, what it
+// waits on, its joiners, the exception to throw in) is in common/task_core.hpp.
 #pragma once
 
 #include <cstdint>
-#include <exception>
-#include <optional>
-#include <string>
 #include <vector>
 
-#include "common/loop.hpp"
-#include "common/trace.hpp"
+#include "common/channel_core.hpp"
+#include "common/task_core.hpp"
+#include "common/task_handle.hpp"
 #include "generators/requests.hpp"
 
 namespace coop::generators {
 
 class Runtime;
 
-// One byte each: a million suspended tasks hold a million records.
-enum class TaskState : std::uint8_t { NotSpawned, Scheduled, Running, Waiting, Ready, Done };
-enum class Ending : std::uint8_t { None, Ended, Failed, Cancelled };
-// What a waiting task waits for: coop::WaitingFor, in common/trace.hpp.
-
-// The loop runs a task (run(), in runtime.cpp) for its first step, after a
-// wake-up, and when its timer or fd fires.
-struct TaskRecord final : Runnable {
-    TaskRecord(Runtime& owner, const std::string& task_name) : runtime(owner), name(task_name) {}
-    TaskRecord(const TaskRecord&) = delete;
-    TaskRecord& operator=(const TaskRecord&) = delete;
+// The loop runs a TaskRecord (run(), in runtime.cpp) for its first step,
+// after a wake-up, and when its timer or fd fires.
+struct TaskRecord final : TaskCore {
+    explicit TaskRecord(Runtime& owner) : runtime(owner) {}
 
     void run() override;
 
     Runtime& runtime;
-    // The task's name is kept once, by the runtime (Runtime::names_), and
-    // only referred to here: a reference is 8 bytes where a std::string is
-    // 32, and a thousand tasks spawned as "worker" share one copy.
-    const std::string& name;
-    std::size_t spawn_order = 0;
-
     std::vector<AnyTaskGenerator> stack;  // delegation stack; the back is running
-    Reply reply;                          // sent in when it goes on ...
-    std::exception_ptr throw_in;          // ... or this is thrown in instead
-
-    // The one-byte fields side by side, so that they share one word.
-    TaskState state = TaskState::NotSpawned;
-    WaitingFor waiting_for = WaitingFor::Nothing;
-    bool started = false;  // the top generator has not run yet
-    bool cancel_requested = false;
-    bool completes_handoff = false;
-    Ending ending = Ending::None;
-
-    // What it waits on. A task waits on one thing at a time, so these share
-    // their space (a union): waiting_for is the tag that says which one holds
-    // a value, and reading another is a bug. Every member is trivial (an id
-    // or a pointer), so the union needs no constructor or destructor and
-    // writing one member simply replaces the other; being anonymous, they
-    // read as task.timer, task.joined. (A std::variant would check each read,
-    // but would keep a tag of its own beside waiting_for.)
-    union {
-        TimerId timer;                 // WaitingFor::Timer
-        WatchId watch;                 // WaitingFor::Fd
-        TaskRecord* joined = nullptr;  // WaitingFor::Join
-        Channel* channel;              // WaitingFor::Send, Recv
-    };
-
-    std::vector<TaskRecord*> joiners;
-    std::exception_ptr error;
-
-    bool done() const { return state == TaskState::Done; }
+    Reply reply;           // sent in when it goes on, unless thrown_in holds an exception
+    bool started = false;  // the top generator has begun to run (start() was called)
+    // A channel operation that waits keeps its value here: the driver has
+    // no stack of the task's to keep it on.
+    ChannelWaiter<std::int64_t> channel_op{this, std::nullopt};
 };
 
 }  // namespace coop::generators

@@ -18,16 +18,17 @@ namespace coop::test {
 using namespace std::chrono_literals;
 using callbacks::Channel;
 using callbacks::Continuation;
-using callbacks::Ending;
 using callbacks::Runtime;
-using callbacks::Task;
+using callbacks::TaskHandle;
+using callbacks::TaskRecord;
 using callbacks::Wakeup;
+using coop::Ending;
 
 TEST_CASE("callbacks: a task written by hand sleeps, yields and ends") {
     Loop loop;
     Runtime rt(loop);
     std::vector<std::string> log;
-    Task& t = rt.create_task("t");
+    TaskHandle t = rt.create_task("t");
     rt.spawn(t, [&](const Wakeup&) {
         log.push_back("start at " + std::to_string(whole_ms(loop.now())));
         rt.sleep(t, 10ms, [&](const Wakeup&) {
@@ -41,7 +42,7 @@ TEST_CASE("callbacks: a task written by hand sleeps, yields and ends") {
     loop.run();
     CHECK(log == std::vector<std::string>{"start at 0", "woke at 10", "yielded"});
     CHECK(t.done());
-    CHECK(t.ending == Ending::Ended);
+    CHECK(t.ending() == Ending::Ended);
 }
 
 TEST_CASE("callbacks: cancelling a sleeping task delivers Cancelled and releases what it held") {
@@ -50,8 +51,8 @@ TEST_CASE("callbacks: cancelling a sleeping task delivers Cancelled and releases
     std::vector<std::string> log;
     {
         Runtime rt(loop);
-        Task& sleeper = rt.create_task("sleeper");
-        Task& boss = rt.create_task("boss");
+        TaskHandle sleeper = rt.create_task("sleeper");
+        TaskHandle boss = rt.create_task("boss");
         rt.spawn(sleeper, [&, held = std::make_shared<Guard>(&destroyed)](const Wakeup&) {
             // The continuation owns `held`; so does the next one it saves.
             rt.sleep(sleeper, 1000ms, [&, held](const Wakeup& w) {
@@ -77,8 +78,8 @@ TEST_CASE("callbacks: destroying the runtime with suspended tasks destroys their
     int destroyed = 0;
     {
         Runtime rt(loop);
-        Task& a = rt.create_task("a");
-        Task& b = rt.create_task("b");
+        TaskHandle a = rt.create_task("a");
+        TaskHandle b = rt.create_task("b");
         Channel box(rt, 0);
         rt.spawn(a, [&, held = std::make_shared<Guard>(&destroyed)](const Wakeup&) {
             rt.sleep(a, 1h, [held](const Wakeup&) {});
@@ -97,8 +98,8 @@ TEST_CASE("callbacks: destroying the runtime with suspended tasks destroys their
 TEST_CASE("callbacks: a joiner hears of the joined task's failure in its continuation") {
     Loop loop;
     Runtime rt(loop);
-    Task& worker = rt.create_task("worker");
-    Task& parent = rt.create_task("parent");
+    TaskHandle worker = rt.create_task("worker");
+    TaskHandle parent = rt.create_task("parent");
     std::string heard;
     rt.spawn(parent, [&](const Wakeup&) {
         rt.spawn(worker, [&](const Wakeup&) {
@@ -113,7 +114,7 @@ TEST_CASE("callbacks: a joiner hears of the joined task's failure in its continu
     });
     loop.run();
     CHECK(heard == "failed: disk full");
-    CHECK(parent.ending == Ending::Failed);
+    CHECK(parent.ending() == Ending::Failed);
     CHECK_FALSE(rt.join(parent, worker, [](const Wakeup&) {}));  // done: no waiting
 }
 
@@ -122,8 +123,8 @@ TEST_CASE("callbacks: waiting for a readable and a writable fd") {
     REQUIRE(::socketpair(AF_UNIX, SOCK_STREAM, 0, fds) == 0);
     Loop loop;
     Runtime rt(loop);
-    Task& reader = rt.create_task("reader");
-    Task& writer = rt.create_task("writer");
+    TaskHandle reader = rt.create_task("reader");
+    TaskHandle writer = rt.create_task("writer");
     std::string got;
     rt.spawn(reader, [&](const Wakeup&) {
         rt.wait_readable(reader, fds[0], [&](const Wakeup&) {

@@ -58,7 +58,7 @@ TEST_CASE("coroutines: join returns a spawned task's value") {
     }(answer, &got));
     loop.run();
     CHECK(got == 42);
-    CHECK(answer.handle.ending() == co::Ending::Ended);
+    CHECK(answer.handle.ending() == coop::Ending::Ended);
 }
 
 TEST_CASE("coroutines: join rethrows the exception that ended a task") {
@@ -78,7 +78,7 @@ TEST_CASE("coroutines: join rethrows the exception that ended a task") {
     }(worker, &caught));
     loop.run();
     CHECK(caught == "disk full");
-    CHECK(worker.ending() == co::Ending::Failed);
+    CHECK(worker.ending() == coop::Ending::Failed);
 }
 
 TEST_CASE("coroutines: cancellation throws at the suspension point and destructors run") {
@@ -102,7 +102,7 @@ TEST_CASE("coroutines: cancellation throws at the suspension point and destructo
     loop.run();
     CHECK(caught);
     CHECK(released == 1);
-    CHECK(sleeper.ending() == co::Ending::Cancelled);
+    CHECK(sleeper.ending() == coop::Ending::Cancelled);
     CHECK(loop.now() == 5ms);
 }
 
@@ -127,7 +127,7 @@ TEST_CASE("coroutines: a task that swallows Cancelled is cancelled again at its 
     }(stubborn));
     loop.run();
     CHECK(seen == std::vector<std::string>{"swallowed", "went on"});
-    CHECK(stubborn.ending() == co::Ending::Cancelled);
+    CHECK(stubborn.ending() == coop::Ending::Cancelled);
 }
 
 TEST_CASE("coroutines: destroying the runtime destroys the frames of suspended tasks") {

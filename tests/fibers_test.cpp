@@ -99,7 +99,7 @@ TEST_CASE("fibers: join rethrows a failure; cancellation unwinds the task's stac
         loop.run();
         CHECK(caught == "disk full");
         CHECK(released == 1);
-        CHECK(sleeper.ending() == fb::Ending::Cancelled);
+        CHECK(sleeper.ending() == coop::Ending::Cancelled);
         CHECK(loop.now() == 7ms);
     }
 }

@@ -70,14 +70,14 @@ TEST_CASE("generators: delegating 100,000 levels deep does not grow the C++ stac
     Loop loop;
     gen::Runtime rt(loop);
     std::int64_t result = -1;
-    gen::TaskRecord& task = rt.create_task("deep");
+    gen::TaskHandle task = rt.create_task("deep");
     rt.spawn(task, [](std::int64_t* out) -> gen::TaskGenerator {
         const gen::Reply r = co_yield gen::Delegate{depth(100'000)};
         *out = r.value;
     }(&result));
     loop.run();
     CHECK(result == 100'000);
-    CHECK(task.ending == gen::Ending::Ended);
+    CHECK(task.ending() == coop::Ending::Ended);
 }
 
 TEST_CASE("generators: the hand-written state machine gives the generator's chess trace") {
@@ -108,9 +108,9 @@ TEST_CASE(
     bool caught = false;
     {
         gen::Runtime rt(loop);
-        gen::TaskRecord& sleeper = rt.create_task("sleeper");
-        gen::TaskRecord& stuck = rt.create_task("stuck");
-        gen::TaskRecord& boss = rt.create_task("boss");
+        gen::TaskHandle sleeper = rt.create_task("sleeper");
+        gen::TaskHandle stuck = rt.create_task("stuck");
+        gen::TaskHandle boss = rt.create_task("boss");
         rt.spawn(sleeper, [](int* r, bool* c) -> gen::TaskGenerator {
             Guard guard(r);
             try {
@@ -127,16 +127,16 @@ TEST_CASE(
                 co_yield gen::SleepFor{2h};
             }(r)};
         }(&released));
-        rt.spawn(boss, [](gen::TaskRecord* s) -> gen::TaskGenerator {
+        rt.spawn(boss, [](gen::TaskHandle s) -> gen::TaskGenerator {
             co_yield gen::SleepFor{5ms};
             co_yield gen::CancelTask{s};
-        }(&sleeper));
+        }(sleeper));
         loop.run_once();  // all three start
         loop.run_once();  // t = 5: boss cancels sleeper
         loop.run_once();  // sleeper hears of it
         CHECK(caught);
         CHECK(released == 1);
-        CHECK(sleeper.ending == gen::Ending::Cancelled);
+        CHECK(sleeper.ending() == coop::Ending::Cancelled);
         loop.clear();
     }
     CHECK(released == 3);  // stuck's two generators, innermost first

@@ -24,16 +24,16 @@ namespace {
 // One table: the move counter outlives each sleep, so it is a field.
 class CallbacksTable {
   public:
-    CallbacksTable(callbacks::Runtime& rt, callbacks::Task& task, const chess::Exhibition& e)
+    CallbacksTable(callbacks::Runtime& rt, callbacks::TaskRecord& task, const chess::Exhibition& e)
         : rt_(rt), task_(task), e_(e) {}
 
     void play_next_move(const callbacks::Wakeup& wakeup) {
         if (wakeup.kind == callbacks::Wakeup::Cancelled) {
-            rt_.finish(task_, callbacks::Ending::Cancelled);
+            rt_.finish(task_, coop::Ending::Cancelled);
             return;
         }
         if (moves_played_ == e_.move_pairs) {
-            rt_.finish(task_, callbacks::Ending::Ended);
+            rt_.finish(task_, coop::Ending::Ended);
             return;
         }
         rt_.loop().busy(e_.master_move);
@@ -44,7 +44,7 @@ class CallbacksTable {
 
   private:
     callbacks::Runtime& rt_;
-    callbacks::Task& task_;
+    callbacks::TaskRecord& task_;
     const chess::Exhibition& e_;
     int moves_played_ = 0;
 };
@@ -53,8 +53,8 @@ void callbacks_exhibition(const chess::Exhibition& e, Loop& loop, Trace& trace) 
     callbacks::Runtime rt(loop, &trace);
     std::vector<std::unique_ptr<CallbacksTable>> tables;
     for (int table = 0; table < e.tables; ++table) {
-        callbacks::Task& task = rt.create_task(chess::table_name(table));
-        tables.push_back(std::make_unique<CallbacksTable>(rt, task, e));
+        callbacks::TaskHandle task = rt.create_task(chess::table_name(table));
+        tables.push_back(std::make_unique<CallbacksTable>(rt, task.record(), e));
         rt.spawn(task,
                  [t = tables.back().get()](const callbacks::Wakeup& w) { t->play_next_move(w); });
     }
@@ -64,11 +64,11 @@ void callbacks_exhibition(const chess::Exhibition& e, Loop& loop, Trace& trace) 
 void callbacks_take_turns(Loop& loop, Trace& trace) {
     callbacks::Runtime rt(loop, &trace);
     for (const char* name : {"a", "b"}) {
-        callbacks::Task& task = rt.create_task(name);
-        rt.spawn(task, [&rt, &task](const callbacks::Wakeup&) {
+        callbacks::TaskHandle handle = rt.create_task(name);
+        rt.spawn(handle, [&rt, &task = handle.record()](const callbacks::Wakeup&) {
             callbacks_sleep(rt, task, 0s, [&rt, &task](const callbacks::Wakeup&) {
                 callbacks_sleep(rt, task, 0s, [&rt, &task](const callbacks::Wakeup&) {
-                    rt.finish(task, callbacks::Ending::Ended);
+                    rt.finish(task, coop::Ending::Ended);
                 });
             });
         });
@@ -78,15 +78,16 @@ void callbacks_take_turns(Loop& loop, Trace& trace) {
 
 void callbacks_cancelled_sleep(Loop& loop, Trace& trace, int* released) {
     callbacks::Runtime rt(loop, &trace);
-    callbacks::Task& sleeper = rt.create_task("sleeper");
-    rt.spawn(sleeper, [&rt, &sleeper,
-                       held = std::make_shared<test::Guard>(released)](const callbacks::Wakeup&) {
+    callbacks::TaskHandle handle = rt.create_task("sleeper");
+    callbacks::TaskRecord& sleeper = handle.record();
+    rt.spawn(handle, [&rt, &sleeper,
+                      held = std::make_shared<test::Guard>(released)](const callbacks::Wakeup&) {
         callbacks_sleep(rt, sleeper, 100s, [&rt, &sleeper, held](const callbacks::Wakeup& w) {
-            rt.finish(sleeper, w.kind == callbacks::Wakeup::Cancelled ? callbacks::Ending::Cancelled
-                                                                      : callbacks::Ending::Ended);
+            rt.finish(sleeper, w.kind == callbacks::Wakeup::Cancelled ? coop::Ending::Cancelled
+                                                                      : coop::Ending::Ended);
         });
     });
-    loop.call_later(10s, [&rt, &sleeper] { rt.cancel(sleeper); });
+    loop.call_later(10s, [&rt, handle] { rt.cancel(handle); });
     loop.run();
 }
 

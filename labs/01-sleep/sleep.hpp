@@ -22,7 +22,7 @@ namespace coop::lab01 {
 // callbacks: the task gives control back, and `next` (the rest of the task)
 // runs once `d` has passed; d <= 0 is a yield (one trip round the ready
 // queue). The caller returns to the loop straight after this call.
-void callbacks_sleep(callbacks::Runtime& rt, callbacks::Task& self, Duration d,
+void callbacks_sleep(callbacks::Runtime& rt, callbacks::TaskRecord& self, Duration d,
                      callbacks::Continuation next);
 
 // fibers: a plain call that returns once `d` has passed.

@@ -21,22 +21,22 @@ namespace {
 // The work's two steps: it sleeps, then ends with 42 in *value or fails.
 // Both continuations own `held`, so it is released when the last of them is
 // destroyed: when the work ends or is cancelled.
-callbacks::Continuation callbacks_work(callbacks::Runtime& rt, callbacks::Task& work, const Case& c,
-                                       std::shared_ptr<std::int64_t> value,
+callbacks::Continuation callbacks_work(callbacks::Runtime& rt, callbacks::TaskRecord& work,
+                                       const Case& c, std::shared_ptr<std::int64_t> value,
                                        std::shared_ptr<test::Guard> held) {
     return [&rt, &work, &c, value, held](const callbacks::Wakeup& w) {
         if (w.kind == callbacks::Wakeup::Cancelled) {
-            rt.finish(work, callbacks::Ending::Cancelled);
+            rt.finish(work, coop::Ending::Cancelled);
             return;
         }
         rt.sleep(work, c.work_takes, [&rt, &work, &c, value, held](const callbacks::Wakeup& w2) {
             if (w2.kind == callbacks::Wakeup::Cancelled) {
-                rt.finish(work, callbacks::Ending::Cancelled);
+                rt.finish(work, coop::Ending::Cancelled);
             } else if (c.work_fails) {
-                rt.finish(work, callbacks::Ending::Failed, "boom");
+                rt.finish(work, coop::Ending::Failed, "boom");
             } else {
                 *value = 42;
-                rt.finish(work, callbacks::Ending::Ended);
+                rt.finish(work, coop::Ending::Ended);
             }
         });
     };
@@ -61,8 +61,8 @@ Seen callbacks_run(const Case& c) {
     Loop loop;
     {
         callbacks::Runtime rt(loop);
-        callbacks::Task& caller = rt.create_task("caller");
-        callbacks::Task& work = rt.create_task("work");
+        callbacks::TaskHandle caller = rt.create_task("caller");
+        callbacks::TaskHandle work = rt.create_task("work");
         auto value = std::make_shared<std::int64_t>(0);
         rt.spawn(caller, [&](const callbacks::Wakeup&) {
             callbacks::Continuation first_step =
@@ -73,8 +73,8 @@ Seen callbacks_run(const Case& c) {
                                   seen.at = loop.now();
                                   seen.released_when_heard = seen.released;
                                   rt.finish(caller, outcome.kind == TimeoutOutcome::Cancelled
-                                                        ? callbacks::Ending::Cancelled
-                                                        : callbacks::Ending::Ended);
+                                                        ? coop::Ending::Cancelled
+                                                        : coop::Ending::Ended);
                               });
         });
         if (c.cancel_caller_at >= Duration::zero()) {
@@ -121,7 +121,7 @@ Seen generators_run(const Case& c) {
     Loop loop;
     {
         generators::Runtime rt(loop);
-        generators::TaskRecord& caller = rt.create_task("caller");
+        generators::TaskHandle caller = rt.create_task("caller");
         rt.spawn(caller, generators_caller(rt, c, &seen));
         if (c.cancel_caller_at >= Duration::zero()) {
             loop.call_later(c.cancel_caller_at, [&rt, &caller] { rt.cancel(caller); });

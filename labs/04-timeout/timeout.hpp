@@ -48,8 +48,8 @@ using AfterTimeout = std::function<void(const TimeoutOutcome&)>;
 // Spawns `work` (created by the caller, not spawned yet) with `first_step`
 // and waits for it, at most `limit`; then `next` is called. The caller
 // returns to the loop straight after this call.
-void callbacks_timeout(callbacks::Runtime& rt, callbacks::Task& self, Duration limit,
-                       callbacks::Task& work, callbacks::Continuation first_step,
+void callbacks_timeout(callbacks::Runtime& rt, callbacks::TaskRecord& self, Duration limit,
+                       const callbacks::TaskHandle& work, callbacks::Continuation first_step,
                        AfterTimeout next);
 
 // --- generators ---------------------------------------------------------

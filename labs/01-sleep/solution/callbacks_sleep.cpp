@@ -7,7 +7,7 @@
 
 namespace coop::lab01 {
 
-void callbacks_sleep(callbacks::Runtime& rt, callbacks::Task& self, Duration d,
+void callbacks_sleep(callbacks::Runtime& rt, callbacks::TaskRecord& self, Duration d,
                      callbacks::Continuation next) {
     const bool yield = d <= Duration::zero();
     // The suspension point: `next` is saved in the task. False means a
@@ -20,7 +20,7 @@ void callbacks_sleep(callbacks::Runtime& rt, callbacks::Task& self, Duration d,
         rt.wake_soon(self);  // the back of the ready queue
         return;
     }
-    callbacks::Task* task = &self;
+    callbacks::TaskRecord* task = &self;
     // The runtime's own sleep gives the loop the task itself, which goes on
     // as soon as its timer is due; here a callback wakes it with what is
     // public, wake_soon, and the task goes on one iteration after the

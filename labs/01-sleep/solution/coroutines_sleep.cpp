@@ -29,7 +29,7 @@ bool CoroutinesSleep::await_suspend(std::coroutine_handle<> me) {
 }
 
 void CoroutinesSleep::await_resume() {
-    coroutines::Runtime::throw_if_cancelled(*self_);
+    coroutines::Runtime::rethrow_thrown_in(*self_);
 }
 
 }  // namespace coop::lab01

@@ -8,7 +8,7 @@
 namespace coop::lab01 {
 
 void callbacks_sleep([[maybe_unused]] callbacks::Runtime& rt,
-                     [[maybe_unused]] callbacks::Task& self, [[maybe_unused]] Duration d,
+                     [[maybe_unused]] callbacks::TaskRecord& self, [[maybe_unused]] Duration d,
                      callbacks::Continuation next) {
     // LAB: make the task wait. Save `next` in the task (Runtime::suspend), then
     // arrange for the loop to wake it: after `d` for a timer (keep the timer's

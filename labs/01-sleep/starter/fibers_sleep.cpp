@@ -7,10 +7,9 @@
 namespace coop::lab01 {
 
 void fibers_sleep([[maybe_unused]] Duration d) {
-    // LAB: mark the current task as waiting (Runtime::prepare_to_suspend),
-    // ask the loop to resume it after d (or at the back of the ready queue
-    // when d is 0; keep a timer's id in the task's `timer`), then switch to
-    // the loop (Runtime::suspend).
+    // LAB: switch to the loop (Runtime::suspend), telling it how the task is
+    // to be woken: after d (a timer; keep its id in the task's `timer`), or
+    // at the back of the ready queue when d is 0.
     //
     // As it is, the call returns at once: the task never waits.
 }

@@ -33,15 +33,15 @@ TimeoutOutcome outcome_of(const callbacks::Wakeup& joined, bool alarm_rang) {
 
 }  // namespace
 
-void callbacks_timeout(callbacks::Runtime& rt, callbacks::Task& self, Duration limit,
-                       callbacks::Task& work, callbacks::Continuation first_step,
+void callbacks_timeout(callbacks::Runtime& rt, callbacks::TaskRecord& self, Duration limit,
+                       const callbacks::TaskHandle& work, callbacks::Continuation first_step,
                        AfterTimeout next) {
     rt.spawn(work, std::move(first_step));
     auto race = std::make_shared<Race>();
-    callbacks::Task* worker = &work;
+    callbacks::TaskHandle worker = work;
     race->alarm = rt.loop().call_later(limit, [&rt, worker, race] {
         race->rang = true;
-        rt.cancel(*worker);  // its continuation hears Cancelled, and it ends
+        rt.cancel(worker);  // its continuation hears Cancelled, and it ends
     });
     // The work was only just spawned, so it is not done: join waits, and
     // this continuation runs when the work has finished (or the caller is
@@ -49,7 +49,7 @@ void callbacks_timeout(callbacks::Runtime& rt, callbacks::Task& self, Duration l
     rt.join(self, work, [&rt, worker, race, next = std::move(next)](const callbacks::Wakeup& w) {
         rt.loop().cancel_timer(race->alarm);  // false if it rang: nothing to remove
         if (w.kind == callbacks::Wakeup::Cancelled) {
-            rt.cancel(*worker);  // the caller was cancelled: the work goes with it
+            rt.cancel(worker);  // the caller was cancelled: the work goes with it
         }
         next(outcome_of(w, race->rang));
     });

@@ -20,7 +20,7 @@ generators::TaskGenerator keep_value(generators::AnyTaskGenerator work,
 }
 
 // The alarm's task.
-generators::TaskGenerator ring_after(Duration limit, generators::TaskRecord* work) {
+generators::TaskGenerator ring_after(Duration limit, generators::TaskHandle work) {
     co_yield generators::SleepFor{limit};
     co_yield generators::CancelTask{work};
 }
@@ -29,26 +29,25 @@ generators::TaskGenerator ring_after(Duration limit, generators::TaskRecord* wor
 
 Work generators_timeout(generators::Runtime& rt, Duration limit, std::string name, Work work) {
     auto value = std::make_shared<std::int64_t>(0);
-    generators::TaskRecord& worker = rt.create_task(name);
-    generators::TaskRecord& alarm = rt.create_task(name + " alarm");
-    co_yield generators::SpawnTask{&worker, keep_value(std::move(work), value)};
-    co_yield generators::SpawnTask{&alarm, ring_after(limit, &worker)};
+    generators::TaskHandle worker = rt.create_task(name);
+    generators::TaskHandle alarm = rt.create_task(name + " alarm");
+    co_yield generators::SpawnTask{worker, keep_value(std::move(work), value)};
+    co_yield generators::SpawnTask{alarm, ring_after(limit, worker)};
 
     // A co_yield may not stand in a catch block, so the exception is kept
     // and the race settled after it.
     std::exception_ptr failure;
     try {
-        co_yield generators::JoinTask{&worker};
+        co_yield generators::JoinTask{worker};
     } catch (...) {
         failure = std::current_exception();  // the work's failure, or Cancelled for us
     }
     // Whoever lost is stopped: the alarm if the work came first, the work if
     // we were cancelled ourselves. Cancelling a finished task does nothing.
-    co_yield generators::CancelTask{&alarm};
-    co_yield generators::CancelTask{&worker};
+    co_yield generators::CancelTask{alarm};
+    co_yield generators::CancelTask{worker};
     if (failure) {
-        if (alarm.ending == generators::Ending::Ended &&
-            worker.ending == generators::Ending::Cancelled) {
+        if (alarm.ending() == coop::Ending::Ended && worker.ending() == coop::Ending::Cancelled) {
             throw TimedOut{};
         }
         std::rethrow_exception(failure);

@@ -9,8 +9,8 @@
 
 namespace coop::lab04 {
 
-void callbacks_timeout(callbacks::Runtime& rt, callbacks::Task& self,
-                       [[maybe_unused]] Duration limit, callbacks::Task& work,
+void callbacks_timeout(callbacks::Runtime& rt, callbacks::TaskRecord& self,
+                       [[maybe_unused]] Duration limit, const callbacks::TaskHandle& work,
                        callbacks::Continuation first_step, AfterTimeout next) {
     // LAB: set an alarm that cancels the work after `limit` (a loop timer),
     // and say TimedOut when the work was cancelled by it. When the join's

@@ -1,0 +1,140 @@
+// What a channel is, whatever the technique (docs/semantics.md, "Channels"):
+// a bounded buffer, a queue of waiting senders (each with its value) and one
+// of waiting receivers. Capacity 0 is a rendezvous: a value passes only from
+// a waiting sender to a receiver or the other way round.
+//
+// Each technique's channel (callbacks/channel.hpp, ...) derives from
+// ChannelCore and adds only how its operations suspend and resume. The
+// operations here never wait: each completes what it can at once and says
+// so; when it cannot, the technique suspends the task and puts its Waiter in
+// a queue. A Waiter lives wherever the technique keeps a suspended task's
+// state: in a coroutine's awaiter, on a fiber's stack, in the record of a
+// callbacks or generators task (which have no stack of their own).
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <utility>
+
+#include "common/task_core.hpp"
+#include "common/task_table.hpp"
+
+namespace coop {
+
+// What TaskTable::cancel needs of any channel: drop a waiting task.
+class ChannelBase {
+  public:
+    virtual void forget(TaskCore& task) = 0;
+
+  protected:
+    ChannelBase() = default;
+    ~ChannelBase() = default;
+};
+
+// A task waiting in a channel's queue: a sender with its value, or a
+// receiver, whose value the channel fills in.
+template <class T>
+struct ChannelWaiter {
+    TaskCore* task = nullptr;
+    std::optional<T> value;
+};
+
+template <class T>
+class ChannelCore : public ChannelBase {
+  public:
+    using Waiter = ChannelWaiter<T>;
+
+    ChannelCore(const ChannelCore&) = delete;
+    ChannelCore& operator=(const ChannelCore&) = delete;
+
+    // Delivers `value` to a waiting receiver or puts it in the buffer, and
+    // returns true (the value is moved from); false: the sender must wait.
+    bool send_now(T& value, TaskTable& tasks) {
+        if (!receivers_.empty()) {
+            // Straight to the first waiting receiver: the value is its own now.
+            Waiter* receiver = receivers_.front();
+            receivers_.pop_front();
+            receiver->value = std::move(value);
+            hand_off(*receiver, tasks);
+            return true;
+        }
+        if (static_cast<std::int64_t>(buffer_.size()) < capacity_) {
+            buffer_.push_back(std::move(value));
+            return true;
+        }
+        return false;
+    }
+
+    // A value, if one can be taken without waiting.
+    std::optional<T> recv_now(TaskTable& tasks) {
+        if (!buffer_.empty()) {
+            std::optional<T> value = std::move(buffer_.front());
+            buffer_.pop_front();
+            if (!senders_.empty()) {
+                // Room was made: the first waiting sender's value moves in.
+                Waiter* sender = senders_.front();
+                senders_.pop_front();
+                buffer_.push_back(std::move(*sender->value));
+                hand_off(*sender, tasks);
+            }
+            return value;
+        }
+        if (!senders_.empty()) {
+            // A rendezvous: the value comes straight from the waiting sender.
+            Waiter* sender = senders_.front();
+            senders_.pop_front();
+            std::optional<T> value = std::move(sender->value);
+            hand_off(*sender, tasks);
+            return value;
+        }
+        return std::nullopt;
+    }
+
+    // The waiter's task has suspended (its runtime said so): it waits in
+    // the queue until a receiver takes its value, or a sender hands one.
+    void wait_to_send(Waiter& sender) {
+        sender.task->channel = this;
+        senders_.push_back(&sender);
+    }
+    void wait_to_recv(Waiter& receiver) {
+        receiver.task->channel = this;
+        receivers_.push_back(&receiver);
+    }
+
+    // A waiting task was cancelled: it leaves the queues, and a sender's
+    // value is dropped.
+    void forget(TaskCore& task) override {
+        auto is_task = [&task](Waiter* w) {
+            if (w->task != &task) {
+                return false;
+            }
+            w->value.reset();
+            return true;
+        };
+        std::erase_if(receivers_, is_task);
+        std::erase_if(senders_, is_task);
+    }
+
+  protected:
+    explicit ChannelCore(std::int64_t capacity) : capacity_(capacity) {}
+    ~ChannelCore() = default;
+
+  private:
+    // The other task's operation is complete: it goes on, even if it is
+    // cancelled before it runs (it then meets the cancellation at its next
+    // suspension point). A cancel after a hand-off never loses the value.
+    static void hand_off(Waiter& waiter, TaskTable& tasks) {
+        waiter.task->channel = nullptr;
+        waiter.task->completes_handoff = true;
+        tasks.wake_soon(*waiter.task);
+    }
+
+    std::int64_t capacity_;
+    std::deque<T> buffer_;
+    std::deque<Waiter*> senders_;
+    std::deque<Waiter*> receivers_;
+};
+
+}  // namespace coop

@@ -1,0 +1,91 @@
+// What every task record holds, whatever the technique: its name, where it
+// is in its life, what it waits on, who waits for it, and how it ended.
+//
+// Each technique's record (callbacks/task.hpp, generators/task.hpp, ...)
+// derives from TaskCore and adds only what that technique saves when a task
+// suspends: a continuation, a stack of generators, a coroutine frame, a
+// fiber's stack. The loop runs a record (it is a Runnable) when the task is
+// to go on.
+//
+// The record is kept small, because a million suspended tasks hold a million
+// of them; the devices are here, once, so that the technique files need not
+// mention them:
+// - the name is a pointer into the runtime's TaskNames (task_names.hpp);
+// - the one-byte fields sit side by side and share one machine word;
+// - what the task waits on is a union, tagged by waiting_for (below);
+// - records are pooled: a finished record is reused for the next task
+//   (common/task_table.hpp), and a TaskHandle keeps it from being reused
+//   while anyone still refers to it (common/task_handle.hpp).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <exception>
+#include <string>
+#include <vector>
+
+#include "common/loop.hpp"
+#include "common/task_names.hpp"
+#include "common/task_state.hpp"
+
+namespace coop {
+
+class ChannelBase;
+class TaskTable;
+
+class TaskCore : public Runnable {
+  public:
+    TaskCore(const TaskCore&) = delete;
+    TaskCore& operator=(const TaskCore&) = delete;
+
+    const std::string& name() const { return name_->first; }
+    bool done() const { return state == TaskState::Done; }
+
+    std::size_t spawn_order = 0;  // the stall report lists tasks in spawn order
+
+    TaskState state = TaskState::NotSpawned;
+    WaitingFor waiting_for = WaitingFor::Nothing;
+    // cancel() was called. The task hears of it when it next goes on, or, if
+    // a channel already moved its value (completes_handoff), at its next
+    // suspension point.
+    bool cancel_requested = false;
+    // A channel operation of this task completed while it waited (its value
+    // was taken, or a value was handed to it): it goes on and completes the
+    // operation even if it is cancelled before it runs. A cancel after a
+    // hand-off never loses the value.
+    bool completes_handoff = false;
+    Ending ending = Ending::None;
+    std::uint32_t handles = 0;  // TaskHandles that refer to this record
+
+    // What it waits on. A task waits on one thing at a time, so these share
+    // their space (a union): waiting_for is the tag that says which one holds
+    // a value, and reading another is a bug. Every member is trivial (an id
+    // or a pointer), so the union needs no constructor or destructor and
+    // writing one member simply replaces the other; being anonymous, they
+    // read as task.timer, task.joined. (A std::variant would check each read,
+    // but would keep a tag of its own beside waiting_for.)
+    union {
+        TimerId timer;               // WaitingFor::Timer
+        WatchId watch;               // WaitingFor::Fd
+        TaskCore* joined = nullptr;  // WaitingFor::Join
+        ChannelBase* channel;        // WaitingFor::Send, Recv
+    };
+
+    std::vector<TaskCore*> joiners;  // in the order they began to wait
+    std::exception_ptr error;        // Ending::Failed: what it failed with
+    // What the task is to hear when it goes on, at the point where it
+    // suspended: Cancelled, or its joined task's failure or cancellation.
+    // Each technique delivers it in its own way (a Wakeup, a throw into a
+    // generator, a rethrow in await_resume or after a stack switch).
+    std::exception_ptr thrown_in;
+
+  protected:
+    TaskCore() {}  // (not "= default": that would be deleted, for the union)
+    ~TaskCore() = default;
+
+  private:
+    friend class TaskTable;
+    TaskNames::Entry* name_ = nullptr;
+};
+
+}  // namespace coop
