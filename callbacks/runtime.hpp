@@ -49,8 +49,6 @@ class Runtime final : public TaskTable {
     bool join(TaskRecord& self, TaskCore& target, Continuation next);
     static Wakeup outcome_of_join(const TaskCore& target);
 
-    using TaskTable::cancel;
-    void cancel(const TaskHandle& target) { cancel(target.record()); }
 
     // The task has no more work: it ended, failed (with `failure`, the text
     // its joiners hear) or was cancelled.

@@ -68,8 +68,6 @@ class Runtime final : public TaskTable {
     void spawn(const TaskHandle& task, Task<void> body);
     TaskHandle spawn(std::string name, Task<void> body);
 
-    using TaskTable::cancel;
-    void cancel(const TaskHandle& task) { cancel(task.record()); }
 
     // The runtime and task the loop is running now (asyncio's current_task).
     static Runtime& current() {

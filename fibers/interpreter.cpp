@@ -109,7 +109,7 @@ class ScenarioRun {
         }
     }
 
-    TaskHandle handle(const Op& op) { return handles_[static_cast<std::size_t>(op.task)]; }
+    const TaskHandle& handle(const Op& op) { return handles_[static_cast<std::size_t>(op.task)]; }
     Channel& channel(const Op& op) { return *channels_[static_cast<std::size_t>(op.channel)]; }
 
     const Scenario& scenario_;

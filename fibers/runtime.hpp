@@ -40,8 +40,6 @@ class Runtime final : public TaskTable {
                Backend backend = Backend::Fiber);
     TaskHandle spawn(std::string name, std::function<void()> body,
                      Backend backend = Backend::Fiber);
-    using TaskTable::cancel;
-    void cancel(const TaskHandle& task) { cancel(task.record()); }
 
     // The runtime and task running now.
     static Runtime& current() {

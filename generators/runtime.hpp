@@ -36,8 +36,6 @@ class Runtime final : public TaskTable {
 
     TaskHandle create_task(std::string name);
     void spawn(const TaskHandle& task, AnyTaskGenerator body);
-    using TaskTable::cancel;
-    void cancel(const TaskHandle& task) { cancel(task.record()); }
 
   private:
     friend struct TaskRecord;
