@@ -45,13 +45,12 @@ void Runtime::resume(TaskRecord& task) {
         reclaim_if_unused(task);
         return;
     }
-    Runtime* const outer_runtime = std::exchange(current_, this);
-    TaskRecord* const outer_task = std::exchange(running_, &task);
-    // Runs the innermost suspended coroutine until the task suspends again
-    // (an awaiter called Runtime::suspend) or its top coroutine finishes.
-    task.resume_point.resume();
-    running_ = outer_task;
-    current_ = outer_runtime;
+    {
+        const Running running(*this, &task);
+        // Runs the innermost suspended coroutine until the task suspends again
+        // (an awaiter called Runtime::suspend) or its top coroutine finishes.
+        task.resume_point.resume();
+    }
 
     if (task.body.done()) {
         // The top coroutine returned, or an exception escaped it.

@@ -23,6 +23,7 @@
 
 #include "common/cancelled.hpp"
 #include "common/loop.hpp"
+#include "common/running_task.hpp"
 #include "common/task_handle.hpp"
 #include "common/task_table.hpp"
 #include "common/trace.hpp"
@@ -68,16 +69,10 @@ class Runtime final : public TaskTable {
     void spawn(const TaskHandle& task, Task<void> body);
     TaskHandle spawn(std::string name, Task<void> body);
 
-
-    // The runtime and task the loop is running now (asyncio's current_task).
-    static Runtime& current() {
-        assert(current_ != nullptr && "co_await outside a task of a coroutines::Runtime");
-        return *current_;
-    }
-    TaskRecord& current_task() {
-        assert(running_ != nullptr);
-        return *running_;
-    }
+    // The runtime and task the loop is running now (common/running_task.hpp).
+    using Running = RunningTask<Runtime, TaskRecord>;
+    static Runtime& current() { return Running::runtime(); }
+    TaskRecord& current_task() { return Running::task(); }
 
     // For awaiters: the task gives control back to the loop, to be resumed
     // at `where`. Every await_suspend that really waits calls it, then
@@ -100,12 +95,7 @@ class Runtime final : public TaskTable {
     void resume(TaskRecord& task);
     TaskCore& new_record() override { return records_.emplace_back(*this); }
 
-    // The runtime whose task is running now. Awaiters find their task through
-    // it, the way asyncio's awaitables find the running loop and current task.
-    static inline thread_local Runtime* current_ = nullptr;
-
     std::deque<TaskRecord> records_;  // a deque: records never move
-    TaskRecord* running_ = nullptr;
 };
 
 // co_await join(task): waits until `task` has finished. Rethrows its

@@ -40,11 +40,10 @@ Runtime::~Runtime() {
     // once more and throws boost::context's forced_unwind from its suspension
     // point: its stack unwinds, destructors run, and the stack is freed.
     for (TaskRecord& task : records_) {
-        Runtime* const outer = std::exchange(current_, this);
+        const Running running(*this, &task);
         task.fiber = ctx::fiber{};
         task.coroutine.reset();
         task.body = nullptr;
-        current_ = outer;
     }
 }
 
@@ -77,8 +76,7 @@ void TaskRecord::run() {
 void Runtime::resume(TaskRecord& task) {
     // (A task cancelled before it started never runs: no stack is made.)
     if (going_on(task)) {
-        Runtime* const outer_runtime = std::exchange(current_, this);
-        TaskRecord* const outer_task = std::exchange(running_, &task);
+        const Running running(*this, &task);
         if (task.backend == Backend::Coroutine2) {
             if (task.coroutine) {
                 (*task.coroutine)();
@@ -102,8 +100,6 @@ void Runtime::resume(TaskRecord& task) {
             }
             task.fiber = std::move(task.fiber).resume();
         }
-        running_ = outer_task;
-        current_ = outer_runtime;
     }
     if (task.done()) {
         task.coroutine.reset();  // the stack goes back now

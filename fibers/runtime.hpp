@@ -16,6 +16,7 @@
 
 #include "common/cancelled.hpp"
 #include "common/loop.hpp"
+#include "common/running_task.hpp"
 #include "common/task_table.hpp"
 #include "common/trace.hpp"
 #include "fibers/stack.hpp"
@@ -41,15 +42,10 @@ class Runtime final : public TaskTable {
     TaskHandle spawn(std::string name, std::function<void()> body,
                      Backend backend = Backend::Fiber);
 
-    // The runtime and task running now.
-    static Runtime& current() {
-        assert(current_ != nullptr && "a fibers call outside a task of a fibers::Runtime");
-        return *current_;
-    }
-    TaskRecord& current_task() {
-        assert(running_ != nullptr);
-        return *running_;
-    }
+    // The runtime and task running now (common/running_task.hpp).
+    using Running = RunningTask<Runtime, TaskRecord>;
+    static Runtime& current() { return Running::runtime(); }
+    TaskRecord& current_task() { return Running::task(); }
 
     // The one place where a fiber task gives control back to the loop: a
     // switch to the loop's stack. Everything the task was doing, at whatever
@@ -78,14 +74,9 @@ class Runtime final : public TaskTable {
     TaskStack stack_for(const TaskRecord& task);
     TaskCore& new_record() override { return records_.emplace_back(*this); }
 
-    // The runtime whose task is running now: the suspension points find
-    // their task through it.
-    static inline thread_local Runtime* current_ = nullptr;
-
     StackOptions stacks_;
     std::optional<TaskStack::Pool> stack_pool_;  // StackOptions::pooled
     std::deque<TaskRecord> records_;             // a deque: records never move
-    TaskRecord* running_ = nullptr;
 };
 
 }  // namespace coop::fibers
