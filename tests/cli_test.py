@@ -247,5 +247,53 @@ finally:
     server.kill()
     server.wait()
 
+
+# A long-running server's memory stays flat: finished connection tasks are
+# reclaimed. 5,000 connections one after another, then 25,000 more: the
+# server's resident memory grows by less than 1 MB, in every technique.
+# (Not under AddressSanitizer, whose quarantine keeps freed memory on purpose.)
+def resident_kib(pid):
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+def serve_one_after_another(port, count):
+    for _ in range(count):
+        with socket.create_connection(("127.0.0.1", port)) as c:
+            c.sendall(b"ping")
+            got = b""
+            while len(got) < 4:
+                more = c.recv(4 - len(got))
+                if not more:
+                    break
+                got += more
+            # Close with a reset: no TIME_WAIT left behind for 30,000 ports.
+            c.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            if got != b"ping":
+                return False
+    return True
+
+
+if b"__asan_init" in Path(coop).read_bytes():
+    print("skipped: coop echo --serve memory under AddressSanitizer (its quarantine keeps freed memory)")
+else:
+    for technique in ["callbacks", "generators", "coroutines", "fibers"]:
+        server = subprocess.Popen([coop, "echo", "--serve", "0", "--technique", technique],
+                                  stdout=subprocess.PIPE, text=True)
+        try:
+            port = int(server.stdout.readline().split("127.0.0.1:")[1].split()[0])
+            echoed = serve_one_after_another(port, 5000)
+            before = resident_kib(server.pid)
+            echoed = serve_one_after_another(port, 25000) and echoed
+            grown = resident_kib(server.pid) - before
+            check(echoed and grown < 1024,
+                  f"coop echo --serve --technique {technique}: 25,000 more connections, "
+                  f"resident memory grows by less than 1 MB (grew {grown} KiB)")
+        finally:
+            server.kill()
+            server.wait()
+
 print(f"[doctest] test cases: {passed + failed} | {passed} passed | {failed} failed")
 sys.exit(1 if failed else 0)
