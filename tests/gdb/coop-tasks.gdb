@@ -66,7 +66,7 @@ print loop_
 # expect: coop::Loop \(virtual, t=3 ms\): 0 ready, 0 timers, 0 fd watchers
 kill
 delete
-break coop::coroutines::Runtime::suspend if $_streq(task.name._M_dataplus._M_p, "starter")
+break coop::coroutines::Runtime::suspend if $_streq(task.name_->first._M_dataplus._M_p, "starter")
 run run --technique coroutines tests/scenarios/join-before-spawn.json
 coop tasks
 # expect: waiter +waiting +waiting to join worker

@@ -3,7 +3,7 @@
 set pagination off
 set confirm off
 set print frame-arguments none
-break coop::callbacks::Runtime::suspend if $_streq(self.name._M_dataplus._M_p, "table01")
+break coop::callbacks::Runtime::suspend if $_streq(self.name_->first._M_dataplus._M_p, "table01")
 run chess --no-os --technique callbacks
 # 1. Suspending: the task's code is on the stack, about to return.
 bt 4
@@ -15,11 +15,11 @@ print moves_played_
 # expect: = 1
 delete
 # 2. Resuming: a fresh stack from the loop; play_next_move is nowhere below.
-break coop::callbacks::Runtime::resume if $_streq(task.name._M_dataplus._M_p, "table01")
+break coop::callbacks::Runtime::resume if $_streq(task.name_->first._M_dataplus._M_p, "table01")
 continue
 bt
 # expect: #0 +coop::callbacks::Runtime::resume
-# expect: #1 .* in coop::callbacks::Task::run
+# expect: #1 .* in coop::callbacks::TaskRecord::run
 # expect: in coop::Loop::run_once
 # expect: in coop::callbacks::play_exhibition
 # expect: in main

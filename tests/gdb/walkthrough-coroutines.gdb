@@ -3,7 +3,7 @@
 set pagination off
 set confirm off
 set print frame-arguments none
-break coop::coroutines::Runtime::suspend if $_streq(task.name._M_dataplus._M_p, "table01")
+break coop::coroutines::Runtime::suspend if $_streq(task.name_->first._M_dataplus._M_p, "table01")
 run chess --no-os --technique coroutines
 # 1. The suspension point: the awaiter asks the runtime to suspend the task.
 bt 3
@@ -22,7 +22,7 @@ coop tasks
 delete
 # 2. The loop resumes it: it runs the task record when its timer is due, at
 #    the master's return.
-break coop::coroutines::Runtime::resume if $_streq(task.name._M_dataplus._M_p, "table01")
+break coop::coroutines::Runtime::resume if $_streq(task.name_->first._M_dataplus._M_p, "table01")
 continue
 bt 3
 # expect: #0 +coop::coroutines::Runtime::resume

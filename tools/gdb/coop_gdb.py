@@ -209,7 +209,7 @@ def what_it_waits_for(task):
     if what == "Join":
         joined = task["joined"]
         if int(joined) != 0:
-            return "waiting to join %s" % string_of(joined.dereference()["name"])
+            return "waiting to join %s" % task_name(joined.dereference())
         return "waiting to join"
     if what in ("Send", "Recv"):
         return "waiting to %s on channel 0x%x" % (
@@ -222,7 +222,7 @@ def what_it_waits_for(task):
 def describe_task(technique, task):
     state = enum_name(task["state"])
     shown = "not spawned" if state == "NotSpawned" else state.lower()
-    line = "%-12s %-11s" % (string_of(task["name"]), shown)
+    line = "%-12s %-11s" % (task_name(task), shown)
     if state == "Done":
         line += " " + enum_name(task["ending"]).lower()
     elif state in ("Waiting", "Ready"):
@@ -237,8 +237,16 @@ def technique_of(value):
 
 
 def tasks_of(runtime):
-    # A std::deque of task records, in creation order.
-    yield from children(runtime["tasks_"])
+    # A std::deque of task records, in creation order. A record on the free
+    # list (its task finished and no handle refers to it) has no name.
+    for task in children(runtime["records_"]):
+        if int(task["name_"]) != 0:
+            yield task
+
+
+def task_name(task):
+    """A record's name: it points at an entry of the runtime's TaskNames."""
+    return string_of(task["name_"].dereference()["first"])
 
 
 # --- finding a runtime -------------------------------------------------------
