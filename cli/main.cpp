@@ -1,6 +1,7 @@
 // coop: the command line. Subcommands live in their own files.
 #include <exception>
 #include <iostream>
+#include <span>
 #include <string_view>
 #include <vector>
 

@@ -82,7 +82,6 @@ class Loop {
     Loop& operator=(const Loop&) = delete;
 
     Time now() const { return clock_.now(); }
-    ClockKind clock_kind() const { return clock_.kind(); }
 
     // Run `r` (or `cb`) in the next iteration, after everything already
     // scheduled.
