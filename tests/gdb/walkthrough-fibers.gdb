@@ -23,5 +23,5 @@ bt 3
 coop tasks
 # expect: fibers runtime at 0x[0-9a-f]+: 24 tasks
 # expect: table01 +waiting +sleeping until t=65000 ms\n +on its own stack: coop::fibers::Runtime::switch_to_loop .*<- coop::fibers::sleep \(suspend\.cpp:\d+\) <- coop::fibers::\(anonymous namespace\)::play_table \(chess\.cpp:17\)
-# expect: table02 +running
+# expect: table02 +scheduled
 kill

@@ -423,12 +423,13 @@ class ChannelPrinter:
         self.value = value
 
     def to_string(self):
-        fields = {f.name for f in self.value.type.strip_typedefs().fields()}
+        # The fields are in the channel's base, common/channel_core.hpp.
         parts = []
         for name in ("capacity_", "buffer_", "senders_", "receivers_"):
-            if name not in fields:
+            try:
+                field = self.value[name]
+            except gdb.error:
                 continue
-            field = self.value[name]
             if field.type.strip_typedefs().code == gdb.TYPE_CODE_INT:
                 parts.append("%s %d" % (name.rstrip("_"), int(field)))
             else:
