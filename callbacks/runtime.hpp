@@ -49,7 +49,6 @@ class Runtime final : public TaskTable {
     bool join(TaskRecord& self, TaskCore& target, Continuation next);
     static Wakeup outcome_of_join(const TaskCore& target);
 
-
     // The task has no more work: it ended, failed (with `failure`, the text
     // its joiners hear) or was cancelled.
     void finish(TaskRecord& task, Ending how, std::string failure = {});
