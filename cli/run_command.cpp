@@ -146,7 +146,7 @@ int run_command(std::span<const std::string_view> args) {
     }
     for (std::size_t i = 1; i < runs.size(); ++i) {
         if (!same_trace(runs[0].trace, runs[i].trace)) {
-            report_difference(runs[0], runs[i]);
+            report_difference("run", runs[0], runs[i]);
             return 4;
         }
     }

@@ -118,6 +118,10 @@ simulated = int(line.split()[1].replace(",", "")) if line else 0
 # a busy machine (or under a sanitizer) it runs late by any amount.
 check(code == 0 and simulated >= 3655,
       f"coop chess --clock real: at least the arithmetic's 3,655 s ({line!r}, {err!r})")
+code, out, err = run("chess", "--clock", "real", "--scale", "20us", "--no-os")
+check(code == 0 and "43,200 s" in out and "On the real clock, which jitters" in out
+      and "techniques disagree" not in err,
+      f"coop chess --clock real: every technique, compared by what must agree ({code}, {err!r})")
 for args, what in [
     (["--tables", "0"], "no tables"),
     (["--tables", "many"], "tables not a number"),
