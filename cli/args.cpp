@@ -159,8 +159,8 @@ int terminal_width() {
 
 }  // namespace
 
-std::string draw_pictures(const Trace& trace, const PictureOptions& options, std::string_view title,
-                          std::ostream& out) {
+std::string draw_pictures(const Trace& trace, const Spawns& spawns, const PictureOptions& options,
+                          std::string_view title, std::ostream& out) {
     if (!options.trace_file.empty()) {
         std::ofstream file(options.trace_file);
         trace.write_jsonl(file);
@@ -171,7 +171,7 @@ std::string draw_pictures(const Trace& trace, const PictureOptions& options, std
     if (options.chrome_trace_file.empty() && !options.timeline) {
         return "";
     }
-    const Schedule schedule = schedule_of(trace);
+    const Schedule schedule = schedule_of(trace, spawns);
     if (!options.chrome_trace_file.empty()) {
         std::ofstream file(options.chrome_trace_file);
         write_chrome_trace(schedule, file, title);

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "common/clock.hpp"
+#include "common/schedule.hpp"
 #include "common/trace.hpp"
 
 namespace coop::cli {
@@ -44,8 +45,9 @@ bool read_picture_option(std::span<const std::string_view> args, std::size_t& i,
 // The help text of those options, for a command's --help.
 std::string_view picture_options_help();
 
-// Writes what `options` ask for. Returns an error message, or "".
-std::string draw_pictures(const Trace& trace, const PictureOptions& options, std::string_view title,
-                          std::ostream& out);
+// Writes what `options` ask for; `spawns` says who spawned the tasks (see
+// common/schedule.hpp). Returns an error message, or "".
+std::string draw_pictures(const Trace& trace, const Spawns& spawns, const PictureOptions& options,
+                          std::string_view title, std::ostream& out);
 
 }  // namespace coop::cli

@@ -358,8 +358,12 @@ int chess_command(std::span<const std::string_view> args) {
 
     if (pictures.wanted()) {
         out << "\n";
+        Spawns tables;  // every table is spawned before the loop runs
+        for (int table = 0; table < e.tables; ++table) {
+            tables.before_the_loop.push_back(chess::table_name(table));
+        }
         const std::string error = draw_pictures(
-            traces[0], pictures, "coop chess (" + std::string(versions[0].name) + ")", out);
+            traces[0], tables, pictures, "coop chess (" + std::string(versions[0].name) + ")", out);
         if (!error.empty()) {
             std::cerr << "coop chess: " << error << "\n";
             return 1;

@@ -16,6 +16,30 @@ namespace coop::cli {
 
 namespace {
 
+// Who spawns whom in a scenario, for the pictures: the tasks that start by
+// themselves are spawned before the loop runs, the others by a spawn op.
+void note_spawns(const std::vector<Op>& ops, const Scenario& scenario, const std::string& spawner,
+                 Spawns& spawns) {
+    for (const Op& op : ops) {
+        if (op.kind == OpKind::Spawn) {
+            spawns.spawner_of[scenario.tasks[static_cast<std::size_t>(op.task)].name] = spawner;
+        } else if (op.kind == OpKind::Repeat) {
+            note_spawns(op.body, scenario, spawner, spawns);
+        }
+    }
+}
+
+Spawns spawns_of(const Scenario& scenario) {
+    Spawns spawns;
+    for (const TaskSpec& task : scenario.tasks) {
+        if (task.starts_by_itself) {
+            spawns.before_the_loop.push_back(task.name);
+        }
+        note_spawns(task.ops, scenario, task.name, spawns);
+    }
+    return spawns;
+}
+
 void print_run_help(std::ostream& out) {
     out << "usage: coop run [--technique NAME] [--clock virtual|real] [--summary]\n"
            "                [--timeline] [--trace FILE] [--chrome-trace FILE] FILE\n"
@@ -157,7 +181,7 @@ int run_command(std::span<const std::string_view> args) {
     }
     if (pictures.wanted()) {
         const std::string error =
-            draw_pictures(runs[0].trace, pictures,
+            draw_pictures(runs[0].trace, spawns_of(scenario), pictures,
                           *file + " (" + std::string(runs[0].technique) + ")", std::cout);
         if (!error.empty()) {
             std::cerr << "coop run: " << error << "\n";

@@ -2,7 +2,9 @@
 // trace, the timeline and the Chrome trace.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <sstream>
+#include <utility>
 
 #include "cli/chess_versions.hpp"
 #include "common/schedule.hpp"
@@ -113,7 +115,93 @@ TEST_CASE("the Chrome trace is Trace Event Format JSON with a row per task") {
         }
     }
     CHECK(rows == 2);
-    CHECK(running_us == 2 * 3 * 5'000'000);
+    // 6 moves of 5 s; each slice's ends may move by the order of the events
+    // within their millisecond (at most 999 us).
+    CHECK(running_us >= 2 * 3 * 5'000'000 - 6 * 999);
+    CHECK(running_us <= 2 * 3 * 5'000'000 + 6 * 999);
+}
+
+TEST_CASE("a task spawned before the loop ran is ready until its first step") {
+    // busy-blocks-everyone.json: blocker's busy work holds ticker up.
+    Trace trace;
+    trace.record_waits(true);
+    trace.task_event(0ms, "blocker", EventKind::Start);
+    trace.task_event(100ms, "blocker", EventKind::End);
+    trace.task_event(100ms, "ticker", EventKind::Start);
+    trace.wait(100ms, "ticker", WaitingFor::Timer, 110ms);
+    trace.task_event(110ms, "ticker", EventKind::Resume);
+    trace.task_event(110ms, "ticker", EventKind::End);
+
+    const Schedule unknown = schedule_of(trace);
+    CHECK(unknown.tasks[1].slices.front().begin_ms == 100);  // the trace alone cannot tell
+
+    const Schedule schedule = schedule_of(trace, Spawns{{"blocker", "ticker"}, {}});
+    REQUIRE(schedule.tasks.size() == 2);
+    const Slice& waited = schedule.tasks[1].slices.front();
+    CHECK(waited.activity == TaskActivity::Ready);
+    CHECK(waited.begin_ms == 0);
+    CHECK(waited.end_ms == 100);
+    CHECK(schedule.tasks[0].slices.front().activity == TaskActivity::Running);
+
+    std::ostringstream out;
+    write_timeline(schedule, out, 44);
+    const auto rows = lines_of(out.str());
+    REQUIRE(rows.size() >= 4);
+    CHECK(rows[3].substr(0, 11) == "ticker  |--");
+}
+
+TEST_CASE("a task spawned by another is ready from when its spawner gave control back") {
+    Trace trace;
+    trace.record_waits(true);
+    trace.task_event(0ms, "parent", EventKind::Start);
+    trace.wait(5ms, "parent", WaitingFor::Join);  // after 5 ms of busy work
+    trace.task_event(5ms, "child", EventKind::Start);
+    trace.task_event(8ms, "child", EventKind::End);
+
+    const Schedule schedule = schedule_of(trace, Spawns{{"parent"}, {{"child", "parent"}}});
+    REQUIRE(schedule.tasks.size() == 2);
+    const Slice& ready = schedule.tasks[1].slices.front();
+    CHECK(ready.activity == TaskActivity::Ready);
+    CHECK(ready.begin_ms == 5);
+    CHECK(ready.begin_order < ready.end_order);  // the wait came before the start
+}
+
+TEST_CASE("the Chrome trace shows the order of events that happen at the same time") {
+    // cancel-after-handoff.json: every event at 0 ms.
+    Trace trace;
+    trace.record_waits(true);
+    trace.task_event(0ms, "receiver", EventKind::Start);
+    trace.wait(0ms, "receiver", WaitingFor::Recv);
+    trace.task_event(0ms, "sender", EventKind::Start);
+    trace.wake(0ms, "receiver");
+    trace.log(0ms, "sender", "sent");
+    trace.task_event(0ms, "sender", EventKind::End);
+    trace.task_event(0ms, "receiver", EventKind::Resume);
+    trace.task_event(0ms, "receiver", EventKind::End);
+
+    std::ostringstream out;
+    write_chrome_trace(schedule_of(trace, Spawns{{"receiver", "sender"}, {}}), out);
+    const auto doc = nlohmann::json::parse(out.str());
+    std::vector<std::pair<std::string, std::int64_t>> running;  // (task row, ts)
+    std::int64_t log_ts = -1;
+    for (const auto& e : doc["traceEvents"]) {
+        if (e["ph"] == "X" && e["cat"] == "running") {
+            CHECK(e["dur"].get<std::int64_t>() >= 1);  // visible, however short
+            running.emplace_back(std::to_string(e["tid"].get<int>()), e["ts"].get<std::int64_t>());
+        } else if (e["ph"] == "i") {
+            log_ts = e["ts"].get<std::int64_t>();
+        }
+    }
+    REQUIRE(running.size() == 3);
+    std::sort(running.begin(), running.end(),
+              [](const auto& a, const auto& b) { return a.second < b.second; });
+    // receiver, then sender, then receiver again: in the order they ran.
+    CHECK(running[0].first == "1");
+    CHECK(running[1].first == "2");
+    CHECK(running[2].first == "1");
+    CHECK(running[0].second < running[1].second);
+    CHECK(running[1].second < log_ts);
+    CHECK(log_ts < running[2].second);
 }
 
 TEST_CASE("a trace without wait events cannot be drawn, and says why") {

@@ -31,10 +31,15 @@ Played play(void (*exhibition)(const chess::Exhibition&, Loop&, Trace&),
     return played;
 }
 
-// The first two hours of the schedule, as a picture.
-std::string timeline(const Trace& trace) {
+// The first two hours of the schedule, as a picture. Every table is spawned
+// before the loop runs: until its first step it is ready.
+std::string timeline(const Trace& trace, const chess::Exhibition& e) {
+    Spawns tables;
+    for (int table = 0; table < e.tables; ++table) {
+        tables.before_the_loop.push_back(chess::table_name(table));
+    }
     std::ostringstream out;
-    write_timeline(schedule_of(trace), out, 120, 0, 7'200'000);
+    write_timeline(schedule_of(trace, tables), out, 120, 0, 7'200'000);
     return out.str();
 }
 
@@ -45,7 +50,7 @@ TEST_CASE("the exhibition takes 3,655 s, not 43,200 s") {
     const Played played = play(&play_exhibition, seed);
     // On failure, the picture shows who holds the loop: '#' running,
     // '.' sleeping, '-' ready to go on but waiting for its turn.
-    INFO("your schedule's first two hours:\n", timeline(played.trace));
+    INFO("your schedule's first two hours:\n", timeline(played.trace, seed));
     CHECK(played.length == 3'655s);
 }
 
