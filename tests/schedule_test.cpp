@@ -7,6 +7,8 @@
 #include <utility>
 
 #include "cli/chess_versions.hpp"
+#include "cli/techniques.hpp"
+#include "common/scenario.hpp"
 #include "common/schedule.hpp"
 #include "tests/support.hpp"
 
@@ -21,6 +23,16 @@ Trace chess_trace(const chess::Exhibition& e) {
     Trace trace;
     trace.record_waits(true);
     coroutines::play_exhibition(e, loop, trace);
+    return trace;
+}
+
+// A public scenario's trace with its wait events, as coop run draws it.
+Trace scenario_trace(const char* file) {
+    const Scenario scenario = load_scenario_file((scenario_dir() / file).string());
+    Loop loop;
+    Trace trace;
+    trace.record_waits(true);
+    coroutines::Technique::run(scenario, loop, trace);
     return trace;
 }
 
@@ -122,16 +134,8 @@ TEST_CASE("the Chrome trace is Trace Event Format JSON with a row per task") {
 }
 
 TEST_CASE("a task spawned before the loop ran is ready until its first step") {
-    // busy-blocks-everyone.json: blocker's busy work holds ticker up.
-    Trace trace;
-    trace.record_waits(true);
-    trace.task_event(0ms, "blocker", EventKind::Start);
-    trace.task_event(100ms, "blocker", EventKind::End);
-    trace.task_event(100ms, "ticker", EventKind::Start);
-    trace.wait(100ms, "ticker", WaitingFor::Timer, 110ms);
-    trace.task_event(110ms, "ticker", EventKind::Resume);
-    trace.task_event(110ms, "ticker", EventKind::End);
-
+    // blocker's busy work (100 ms) holds ticker up.
+    const Trace trace = scenario_trace("busy-blocks-everyone.json");
     const Schedule unknown = schedule_of(trace);
     CHECK(unknown.tasks[1].slices.front().begin_ms == 100);  // the trace alone cannot tell
 
@@ -167,18 +171,8 @@ TEST_CASE("a task spawned by another is ready from when its spawner gave control
 }
 
 TEST_CASE("the Chrome trace shows the order of events that happen at the same time") {
-    // cancel-after-handoff.json: every event at 0 ms.
-    Trace trace;
-    trace.record_waits(true);
-    trace.task_event(0ms, "receiver", EventKind::Start);
-    trace.wait(0ms, "receiver", WaitingFor::Recv);
-    trace.task_event(0ms, "sender", EventKind::Start);
-    trace.wake(0ms, "receiver");
-    trace.log(0ms, "sender", "sent");
-    trace.task_event(0ms, "sender", EventKind::End);
-    trace.task_event(0ms, "receiver", EventKind::Resume);
-    trace.task_event(0ms, "receiver", EventKind::End);
-
+    // Every event of cancel-after-handoff.json happens at 0 ms.
+    const Trace trace = scenario_trace("cancel-after-handoff.json");
     std::ostringstream out;
     write_chrome_trace(schedule_of(trace, Spawns{{"receiver", "sender"}, {}}), out);
     const auto doc = nlohmann::json::parse(out.str());
@@ -188,8 +182,8 @@ TEST_CASE("the Chrome trace shows the order of events that happen at the same ti
         if (e["ph"] == "X" && e["cat"] == "running") {
             CHECK(e["dur"].get<std::int64_t>() >= 1);  // visible, however short
             running.emplace_back(std::to_string(e["tid"].get<int>()), e["ts"].get<std::int64_t>());
-        } else if (e["ph"] == "i") {
-            log_ts = e["ts"].get<std::int64_t>();
+        } else if (e["ph"] == "i" && e["args"].value("text", "") == "sent") {
+            log_ts = e["ts"].get<std::int64_t>();  // the sender's log, before it ends
         }
     }
     REQUIRE(running.size() == 3);
