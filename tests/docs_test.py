@@ -26,7 +26,7 @@ HTML comments (invisible on GitHub); docs/testing.md describes them:
 And without a marker: a test the prose names (the test "NAME") must select
 at least one test case of tests/shared_suite.
 
-Prints one line per check and "[docs] N passed, N failed"; exits 1 on a
+Prints one line per check and a doctest-like summary line; exits 1 on a
 failure. A command it cannot run here (no debug build, no gdb) is printed
 with the reason and not counted."""
 import os
@@ -38,6 +38,9 @@ import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from checks import Checks  # noqa: E402
+
 root = Path(sys.argv[1]).resolve()
 build = Path(sys.argv[2]).resolve()
 
@@ -48,19 +51,8 @@ MARKER = re.compile(r"<!--\s*docs-test:\s*(.*?)\s*-->", re.S)
 INLINE = re.compile(r"`([^`]+)`")
 LINK = re.compile(r"\]\(([^)\s]+)\)")
 
-passed = failed = 0
-
-
-def check(ok, what, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-        print(f"ok: {what}")
-    else:
-        failed += 1
-        print(f"FAILED: {what}")
-        if detail:
-            print("  " + detail.replace("\n", "\n  "))
+checks = Checks()
+check = checks.check
 
 
 # --- running a command as the docs write it ---------------------------------
@@ -269,5 +261,4 @@ for doc in linked:
 check(not broken, f"every relative link of {len(linked)} documents resolves", "\n".join(broken))
 
 shutil.rmtree(shadow, ignore_errors=True)
-print(f"[docs] {passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+sys.exit(checks.summary())

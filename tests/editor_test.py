@@ -16,6 +16,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from checks import Checks  # noqa: E402
+
 root, build, optimization = Path(sys.argv[1]).resolve(), Path(sys.argv[2]).resolve(), sys.argv[3]
 
 if shutil.which("gdb") is None:
@@ -26,19 +29,8 @@ if optimization != "0":
           " build one with: meson setup build-debug --buildtype=debug")
     sys.exit(77)
 
-passed = failed = 0
-
-
-def check(ok, what, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-        print(f"ok: {what}")
-    else:
-        failed += 1
-        print(f"FAILED: {what}")
-        if detail:
-            print("  " + detail.replace("\n", "\n  "))
+checks = Checks()
+check = checks.check
 
 
 def here(text):
@@ -79,5 +71,4 @@ for config in configurations:
     check("= coop::Loop (" in output, f"'{name}': coop's pretty-printers are loaded",
           output[-2000:])
 
-print(f"[doctest] test cases: {passed + failed} | {passed} passed | {failed} failed")
-sys.exit(1 if failed else 0)
+sys.exit(checks.summary())
