@@ -161,7 +161,10 @@ with tempfile.TemporaryDirectory() as tmp:
         ok = (names == {f"table{i:02d}" for i in range(24)}
               and all(isinstance(e["ts"], int) and e["dur"] >= 0 and e["pid"] == 1 for e in slices)
               and {e["cat"] for e in slices} == {"running", "sleeping", "ready"}
-              and sum(e["dur"] for e in slices if e["cat"] == "running") == 24 * 30 * 5_000_000)
+              # each slice's ends may move by the order of the events in their
+              # millisecond (under 1 ms: common/schedule.hpp)
+              and abs(sum(e["dur"] for e in slices if e["cat"] == "running") - 24 * 30 * 5_000_000)
+              < 1000 * len(slices))
     except (OSError, ValueError, KeyError) as exc:
         ok = False
         err += repr(exc)
