@@ -11,6 +11,7 @@ The editor's files name build-debug; here that is BUILD_ROOT, the -O0 build
 this test runs from. Exits 77 (meson: skipped) with a message when gdb is
 missing or the build is optimized, like tests/gdb/run_walkthroughs.py."""
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -35,9 +36,8 @@ check = checks.check
 
 def here(text):
     """A string of the editor's files, for this checkout and this build."""
-    return (text.replace("${workspaceFolder}/build-debug", str(build))
-            .replace("${workspaceFolder}", str(root))
-            .replace("build-debug", str(build)))
+    text = re.sub(r"(\$\{workspaceFolder\}/)?\bbuild-debug\b", lambda _: str(build), text)
+    return text.replace("${workspaceFolder}", str(root))
 
 
 tasks = json.loads((root / ".vscode" / "tasks.json").read_text())["tasks"]
