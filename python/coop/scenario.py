@@ -304,7 +304,7 @@ def parse_scenario(data, source):
     except UnicodeDecodeError as err:
         parser.reject(f"not valid JSON: invalid UTF-8 at byte {err.start}")
     except json.JSONDecodeError as err:
-        parser.reject(f"not valid JSON: {err.msg} at line {err.lineno}, column {err.colno}")
+        parser.reject(f"not valid JSON: parse error at line {err.lineno}, column {err.colno}: {err.msg}")
     except (ValueError, RecursionError) as err:
         parser.reject(f"not valid JSON: {err}")
     if has_lone_surrogate(doc):
