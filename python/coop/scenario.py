@@ -8,6 +8,7 @@ std::map), and a "whole number" is one that fits in 64 bits (a larger one
 is a float to it; one between 2^63 and 2^64 reads back as negative).
 """
 import json
+import math
 
 MAX_MILLISECONDS = 1_000_000_000_000  # about 31 years
 MAX_REPEAT_DEPTH = 64  # every technique follows a repeat with a nested frame
@@ -70,6 +71,13 @@ def as_int64(v):
 def parse_int(text):
     v = int(text)
     return v if -(2**63) <= v < 2**64 else float(text)
+
+
+def parse_float(text):
+    v = float(text)
+    if math.isinf(v):
+        raise ValueError(f"number overflow parsing '{text}'")  # nlohmann rejects it too
+    return v
 
 
 def reject_constant(name):
@@ -300,7 +308,7 @@ def parse_scenario(data, source):
         text = data.decode("utf-8")
         if text.startswith("\ufeff"):
             text = text[1:]  # nlohmann skips a byte order mark too
-        doc = json.loads(text, parse_int=parse_int, parse_constant=reject_constant)
+        doc = json.loads(text, parse_int=parse_int, parse_float=parse_float, parse_constant=reject_constant)
     except UnicodeDecodeError as err:
         parser.reject(f"not valid JSON: invalid UTF-8 at byte {err.start}")
     except json.JSONDecodeError as err:

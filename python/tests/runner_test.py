@@ -116,7 +116,9 @@ with tempfile.TemporaryDirectory() as scratch:
         same_run(path)
     for name, text in {"empty.json": b"", "trailing.json": b'{"tasks": []} x', "nan.json":
                        b'{"tasks": [{"name": "a", "ops": [["sleep", NaN]]}]}',
-                       "latin1.json": b'{"tasks": [{"name": "\xe9", "ops": []}]}'}.items():
+                       "latin1.json": b'{"tasks": [{"name": "\xe9", "ops": []}]}',
+                       "overflow.json": b'{"tasks": [5e555]}', "bom.json": b'\xef\xbb\xbf{"tasks": []}',
+                       "int-overflow.json": b'{"tasks": [{"name": "a", "ops": [["sleep", 1e400]]}]}'}.items():
         path = os.path.join(scratch, name)
         with open(path, "wb") as f:
             f.write(text)
