@@ -118,7 +118,8 @@ def report_difference(name_a, a, name_b, b):
     i = 0
     while i < len(a.events) and i < len(b.events) and a.events[i] == b.events[i]:
         i += 1
-    print(f"coop-py run: techniques disagree: {name_b} differs from {name_a} at event {i + 1}", file=sys.stderr)
+    print(f"coop-py run: techniques disagree: {name_b} differs from {name_a} at event {i + 1}",
+          file=sys.stderr)
     for name, events in ((name_a, a.events), (name_b, b.events)):
         shown = event_line(events[i]) if i < len(events) else "(trace ends)"
         print(f"  {name}: {shown}", file=sys.stderr)

@@ -130,7 +130,8 @@ class Parser:
             capacity = channels[name]
             if not is_whole(capacity) or as_int64(capacity) < 0:
                 self.reject(
-                    f"channel {dump(name)}: capacity must be a whole number >= 0, got {dump(capacity)}"
+                    f"channel {dump(name)}: capacity must be a whole number >= 0, "
+                    f"got {dump(capacity)}"
                 )
             self.channel_index[name] = len(result)
             result.append(ChannelSpec(name, capacity))
@@ -217,7 +218,9 @@ class Parser:
 
     def milliseconds(self, v, where):
         if not is_whole(v) or as_int64(v) < 0:
-            self.reject("the time must be a whole number of milliseconds >= 0, got " + dump(v), where)
+            self.reject(
+                "the time must be a whole number of milliseconds >= 0, got " + dump(v), where
+            )
         if v > MAX_MILLISECONDS:
             self.reject(f"the time must be at most {MAX_MILLISECONDS} ms, got {dump(v)}", where)
         return v
@@ -233,7 +236,9 @@ class Parser:
         if not isinstance(v, str):
             self.reject("a channel is named by a string, got " + dump(v), where)
         if v not in self.channel_index:
-            self.reject(f'no channel is named {dump(v)} (channels are declared in "channels")', where)
+            self.reject(
+                f'no channel is named {dump(v)} (channels are declared in "channels")', where
+            )
         return self.channel_index[v]
 
 
@@ -273,7 +278,8 @@ def count_spawns(ops, multiplier, prefix, task_name, counts):
                 place = describe(dump(task_name), position, "spawn")
             counts[op.task] = [min(times + multiplier, 2), place]
         elif op.kind == "repeat" and op.count > 0:
-            count_spawns(op.body, min(multiplier * min(op.count, 2), 2), position + ".", task_name, counts)
+            times = min(multiplier * min(op.count, 2), 2)
+            count_spawns(op.body, times, position + ".", task_name, counts)
 
 
 def validate_scenario(s):
@@ -308,11 +314,14 @@ def parse_scenario(data, source):
         text = data.decode("utf-8")
         if text.startswith("\ufeff"):
             text = text[1:]  # nlohmann skips a byte order mark too
-        doc = json.loads(text, parse_int=parse_int, parse_float=parse_float, parse_constant=reject_constant)
+        doc = json.loads(
+            text, parse_int=parse_int, parse_float=parse_float, parse_constant=reject_constant
+        )
     except UnicodeDecodeError as err:
         parser.reject(f"not valid JSON: invalid UTF-8 at byte {err.start}")
     except json.JSONDecodeError as err:
-        parser.reject(f"not valid JSON: parse error at line {err.lineno}, column {err.colno}: {err.msg}")
+        where = f"line {err.lineno}, column {err.colno}"
+        parser.reject(f"not valid JSON: parse error at {where}: {err.msg}")
     except (ValueError, RecursionError) as err:
         parser.reject(f"not valid JSON: {err}")
     if has_lone_surrogate(doc):

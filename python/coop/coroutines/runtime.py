@@ -14,7 +14,8 @@ An awaitable's __await__ does what a C++20 awaiter does in three steps:
 
     task body ── await sleep(10) ──▶ Sleep.__await__ ─▶ suspend: yield
     ...10 ms later...
-    loop ──▶ Runtime.resume(task) ──▶ go_on ──▶ coro.send(wakeup) ─▶ yield returns
+    loop ──▶ Runtime.resume(task) ──▶ go_on ──▶ coro.send(wakeup)
+                                                  └─▶ the `yield` in suspend returns it
 
 Unlike the generators' driver, this one never looks at what is yielded:
 the awaitable has done the registering already.

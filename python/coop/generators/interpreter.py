@@ -4,7 +4,9 @@ the generator's frame; a repeat is a nested generator, entered with
 `yield from`, whose requests go straight through to the driver."""
 from ..loop import READABLE, WRITABLE
 from ..tasks import Channel, TaskFailed
-from .requests import BusyFor, CancelTask, JoinTask, ReceiveFrom, SendTo, SleepFor, SpawnTask, WaitFd
+from .requests import (
+    BusyFor, CancelTask, JoinTask, ReceiveFrom, SendTo, SleepFor, SpawnTask, WaitFd,
+)
 from .runtime import Runtime
 
 

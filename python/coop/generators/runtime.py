@@ -13,9 +13,13 @@ Cancellation and a joined task's failure are raised *into* the generator
 (body.throw) at the yield where it waits, so its `finally` blocks run.
 """
 from .. import tasks
-from ..tasks import CANCEL, JOINED_TASK_CANCELLED, JOINED_TASK_FAILED, WAITS, Cancelled, TaskFailed
-from ..tasks import CANCELLED, ENDED, FAILED, Wakeup
-from .requests import BusyFor, CancelTask, JoinTask, ReceiveFrom, SendTo, SleepFor, SpawnTask, WaitFd
+from ..tasks import (
+    CANCEL, CANCELLED, ENDED, FAILED, JOINED_TASK_CANCELLED, JOINED_TASK_FAILED, WAITS,
+    Cancelled, TaskFailed, Wakeup,
+)
+from .requests import (
+    BusyFor, CancelTask, JoinTask, ReceiveFrom, SendTo, SleepFor, SpawnTask, WaitFd,
+)
 
 
 class Runtime(tasks.Runtime):

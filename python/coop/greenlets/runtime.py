@@ -40,7 +40,8 @@ class Runtime(tasks.Runtime):
 
     def spawn(self, task, work):
         """`work`: a plain function of no arguments, the task's code."""
-        super().spawn(task, greenlet.greenlet(lambda wakeup: self.body(task, work, wakeup), self.hub))
+        stack = greenlet.greenlet(lambda wakeup: self.body(task, work, wakeup), parent=self.hub)
+        super().spawn(task, stack)
 
     def body(self, task, work, wakeup):
         """The bottom of every task's stack: its ending is decided here."""
