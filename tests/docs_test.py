@@ -11,7 +11,8 @@ HTML comments (invisible on GitHub); docs/testing.md describes them:
 
   <!-- docs-test: commands -->   ...   <!-- docs-test: end -->
       every command between them is run: inline code and code-block lines
-      that start with build/, build-debug/, coop, scripts/, gdb. It must exit
+      that start with build/, build-debug/, coop, python/coop-py, scripts/,
+      gdb. It must exit
       0, or N where its code-block comment says "exit N".
   <!-- docs-test: skip `COMMAND` REASON -->
       that command is not run; the reason is printed.
@@ -46,7 +47,7 @@ build = Path(sys.argv[2]).resolve()
 
 # What a program must be for a piece of inline code or a line to count as a
 # command.
-COMMAND = re.compile(r"^(build/|build-debug/|coop |scripts/|gdb )")
+COMMAND = re.compile(r"^(build/|build-debug/|coop |python/coop-py |scripts/|gdb )")
 MARKER = re.compile(r"<!--\s*docs-test:\s*(.*?)\s*-->", re.S)
 INLINE = re.compile(r"`([^`]+)`")
 LINK = re.compile(r"\]\(([^)\s]+)\)")
@@ -252,8 +253,8 @@ for doc in documents:
 
 # Every relative link of the documentation resolves.
 linked = [root / "README.md", *sorted((root / "docs").glob("*.md")),
-          *sorted((root / "labs").rglob("*.md")),
-          *[root / m / "README.md" for m in ("callbacks", "generators", "coroutines", "fibers")]]
+          *sorted((root / "labs").rglob("*.md")), *sorted(root.glob("*/README.md"))]
+linked = list(dict.fromkeys(linked))  # labs/README.md is found twice
 broken = []
 for doc in linked:
     for target in LINK.findall(doc.read_text()):
