@@ -3,6 +3,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -25,13 +26,22 @@ std::optional<std::int64_t> parse_count(std::string_view text, std::int64_t min,
 }
 
 std::optional<Duration> parse_duration(std::string_view text) {
-    const std::string s(text);
-    char* end = nullptr;
-    const double number = std::strtod(s.c_str(), &end);
-    if (end == s.c_str() || !std::isfinite(number) || number < 0) {
+    // The number is plain decimal digits with at most one point: strtod
+    // would also take "0x10" (16), "1e3", "inf", "nan" and leading spaces.
+    const std::size_t digits_end = text.find_first_not_of("0123456789.");
+    const std::string_view digits = text.substr(0, digits_end);
+    if (digits.find_first_of("0123456789") == std::string_view::npos ||
+        std::count(digits.begin(), digits.end(), '.') > 1) {
         return std::nullopt;
     }
-    std::string_view unit(end);
+    double number = 0;
+    const auto [number_end, error] =
+        std::from_chars(digits.data(), digits.data() + digits.size(), number);
+    if (error != std::errc{} || number_end != digits.data() + digits.size() ||
+        !std::isfinite(number)) {
+        return std::nullopt;
+    }
+    std::string_view unit = text.substr(digits.size());
     while (!unit.empty() && unit.front() == ' ') {
         unit.remove_prefix(1);
     }
@@ -55,11 +65,11 @@ std::optional<Duration> parse_duration(std::string_view text) {
     if (ns > 1e15) {
         return std::nullopt;
     }
-    return Duration(static_cast<std::int64_t>(std::llround(ns)));
+    return std::chrono::round<Duration>(std::chrono::duration<double, std::nano>(ns));
 }
 
 std::string describe_duration(Duration d) {
-    const double ns = static_cast<double>(d.count());
+    const double ns = std::chrono::duration<double, std::nano>(d).count();
     char text[48];
     if (ns >= 1e9) {
         std::snprintf(text, sizeof text, "%g s", ns / 1e9);
