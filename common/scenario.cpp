@@ -501,36 +501,66 @@ void validate_scenario(const Scenario& s) {
     check_cost(s);
 }
 
+namespace {
+
+// nlohmann's own builder of a value from parse events, with two checks as
+// the text is read: how deeply arrays and objects nest, and that no object
+// has the same key twice (nlohmann would keep the last one without a word,
+// so a typo would silently win). Checking while reading, not afterwards,
+// means that no deep value is ever built. (nlohmann's parse() with a
+// callback does the same checks, but its callback builder searches each
+// finished object's parent again: quadratic in the number of tasks.)
+class CheckedBuilder : public nlohmann::detail::json_sax_dom_parser<json> {
+  public:
+    CheckedBuilder(json& result, const Parser& parser)
+        : json_sax_dom_parser(result, true), parser_(parser) {}
+
+    bool start_object(std::size_t elements) {
+        enter();
+        keys_.emplace_back();
+        return json_sax_dom_parser::start_object(elements);
+    }
+    bool end_object() {
+        --depth_;
+        keys_.pop_back();
+        return json_sax_dom_parser::end_object();
+    }
+    bool start_array(std::size_t elements) {
+        enter();
+        return json_sax_dom_parser::start_array(elements);
+    }
+    bool end_array() {
+        --depth_;
+        return json_sax_dom_parser::end_array();
+    }
+    bool key(std::string& name) {
+        if (!keys_.back().insert(name).second) {
+            parser_.reject("the key " + quote_json(name) + " appears twice in the same object");
+        }
+        return json_sax_dom_parser::key(name);
+    }
+
+  private:
+    void enter() {
+        if (++depth_ > kMaxJsonDepth) {
+            parser_.reject("arrays and objects nest more than " + std::to_string(kMaxJsonDepth) +
+                           " deep");
+        }
+    }
+
+    const Parser& parser_;
+    int depth_ = 0;
+    std::vector<std::set<std::string>> keys_;  // the keys of each open object
+};
+
+}  // namespace
+
 Scenario parse_scenario(std::string_view json_text, std::string_view source_name) {
     Parser parser(source_name);
     json doc;
-    // The keys seen so far in each object being read, by depth: nlohmann
-    // keeps the last of two equal keys without a word, which would make a
-    // typo silently win.
-    std::vector<std::set<std::string>> keys_at_depth;
-    auto check_as_read = [&](int depth, json::parse_event_t event, json& parsed) {
-        if (event == json::parse_event_t::object_start ||
-            event == json::parse_event_t::array_start) {
-            if (depth >= kMaxJsonDepth) {
-                parser.reject("arrays and objects nest more than " + std::to_string(kMaxJsonDepth) +
-                              " deep");
-            }
-            if (event == json::parse_event_t::object_start) {
-                keys_at_depth.resize(static_cast<std::size_t>(depth) + 2);
-                keys_at_depth[static_cast<std::size_t>(depth) + 1].clear();
-            }
-        } else if (event == json::parse_event_t::key) {
-            if (!keys_at_depth[static_cast<std::size_t>(depth)]
-                     .insert(parsed.get<std::string>())
-                     .second) {
-                parser.reject("the key " + quote_json(parsed) +
-                              " appears twice in the same object");
-            }
-        }
-        return true;
-    };
     try {
-        doc = json::parse(json_text, check_as_read);
+        CheckedBuilder builder(doc, parser);
+        json::sax_parse(json_text.begin(), json_text.end(), &builder);
     } catch (const json::exception& err) {
         // A syntax error (nlohmann's message already says "at line L, column
         // C") or a number out of range (found by fuzzing: 5e555); drop the
