@@ -5,8 +5,10 @@
 #include <cstdint>
 #include <cstring>
 #include <fstream>
+#include <map>
 #include <stdexcept>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include <unistd.h>
@@ -24,10 +26,21 @@ struct GuardPage {
     char task_name[64];
 };
 
-// Read by the signal handler: kept as plain data.
-std::vector<GuardPage>& guard_pages() {
-    static std::vector<GuardPage> pages;
+// Every guarded stack in use, by the address of its guard page, so that
+// releasing a stack finds its entry at once however many there are. Read by
+// the signal handler, which only iterates it.
+std::unordered_map<std::uintptr_t, GuardPage>& guard_pages() {
+    static std::unordered_map<std::uintptr_t, GuardPage> pages;
     return pages;
+}
+
+// Where stacks come from once no guarded one fits (see
+// check_room_for_another_guarded_stack): a pool per stack size, shared by
+// every runtime, that carves stacks out of large blocks of memory, which are
+// a handful of mappings in all.
+TaskStack::Pool& unguarded_pool(std::size_t size) {
+    static std::map<std::size_t, TaskStack::Pool> pools;
+    return pools.try_emplace(size, size).first->second;
 }
 
 struct sigaction& previous_action() {
@@ -54,7 +67,7 @@ void write_number(std::size_t n) {
 
 void on_segfault(int signal, siginfo_t* info, void*) {
     const auto address = reinterpret_cast<std::uintptr_t>(info->si_addr);
-    for (const GuardPage& page : guard_pages()) {
+    for (const auto& [begin, page] : guard_pages()) {
         if (address >= page.begin && address < page.end) {
             write_text("coop: fiber task '");
             write_text(page.task_name);
@@ -73,7 +86,8 @@ void on_segfault(int signal, siginfo_t* info, void*) {
 }  // namespace
 
 TaskStack::TaskStack(std::size_t size, std::string task_name)
-    : guarded_(std::max(size, boost::context::stack_traits::minimum_size())),
+    : size_(std::max(size, boost::context::stack_traits::minimum_size())),
+      guarded_(size_),
       task_name_(std::move(task_name)) {}
 
 TaskStack::TaskStack(Pool pool) : pool_(std::move(pool)) {}
@@ -83,9 +97,10 @@ namespace {
 // Each guarded stack is two kernel memory mappings (the stack and its guard
 // page), and Linux caps a process at vm.max_map_count mappings (65,530 by
 // default). Past that, Boost.Context's allocator fails an assertion (or, with
-// NDEBUG, silently loses the guard page): refuse clearly instead, keeping
-// some room for the process's other mappings.
-void check_room_for_another_guarded_stack() {
+// NDEBUG, silently loses the guard page). So guard pages are given while
+// they fit, keeping room for the process's other mappings, and the tasks
+// beyond (about 31,000 by default) get unguarded stacks from a pool.
+bool room_for_another_guarded_stack() {
     static const long max_map_count = [] {
         long n = 65530;
         std::ifstream in("/proc/sys/vm/max_map_count");
@@ -94,14 +109,7 @@ void check_room_for_another_guarded_stack() {
     }();
     constexpr long kOtherMappings = 2000;
     const long guarded = static_cast<long>(guard_pages().size());
-    if (2 * (guarded + 1) + kOtherMappings > max_map_count) {
-        throw std::runtime_error(
-            "coop: cannot allocate another guarded fiber stack: " + std::to_string(guarded) +
-            " already use 2 memory mappings each and vm.max_map_count is " +
-            std::to_string(max_map_count) +
-            "; use fibers::StackOptions::pooled for this many "
-            "fibers, or raise vm.max_map_count");
-    }
+    return 2 * (guarded + 1) + kOtherMappings <= max_map_count;
 }
 
 }  // namespace
@@ -110,7 +118,9 @@ boost::context::stack_context TaskStack::allocate() {
     if (pool_) {
         return pool_->allocate();
     }
-    check_room_for_another_guarded_stack();
+    if (!room_for_another_guarded_stack()) {
+        return unguarded_pool(size_).allocate();
+    }
     boost::context::stack_context sctx = guarded_.allocate();
     // protected_fixedsize_stack puts one guard page at the low end of the
     // mapping; sctx.sp is the high end and sctx.size the whole mapping.
@@ -121,7 +131,7 @@ boost::context::stack_context TaskStack::allocate() {
                    sctx.size - boost::context::stack_traits::page_size(),
                    {}};
     std::strncpy(page.task_name, task_name_.c_str(), sizeof page.task_name - 1);
-    guard_pages().push_back(page);
+    guard_pages().emplace(bottom, page);
     return sctx;
 }
 
@@ -132,7 +142,10 @@ void TaskStack::deallocate(boost::context::stack_context& sctx) noexcept {
     }
     const auto top = reinterpret_cast<std::uintptr_t>(sctx.sp);
     const std::uintptr_t bottom = top - sctx.size;
-    std::erase_if(guard_pages(), [bottom](const GuardPage& p) { return p.begin == bottom; });
+    if (guard_pages().erase(bottom) == 0) {
+        unguarded_pool(size_).deallocate(sctx);  // given when no guard page fit
+        return;
+    }
     guarded_.deallocate(sctx);
 }
 
