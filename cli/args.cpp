@@ -1,18 +1,22 @@
 #include "cli/args.hpp"
 
+#include <fcntl.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <ostream>
 #include <stdexcept>
 
 #include "common/schedule.hpp"
+#include "common/text.hpp"
 
 namespace coop::cli {
 
@@ -140,6 +144,31 @@ bool read_picture_option(std::span<const std::string_view> args, std::size_t& i,
     return true;
 }
 
+namespace {
+
+// "" if `path` can be opened for writing, else what the system said.
+std::string cannot_write(const std::string& path) {
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    if (fd < 0) {
+        return "cannot write " + excerpt(path) + ": " + std::strerror(errno);
+    }
+    ::close(fd);
+    return "";
+}
+
+}  // namespace
+
+std::string check_picture_files(const PictureOptions& options) {
+    for (const std::string* file : {&options.trace_file, &options.chrome_trace_file}) {
+        if (!file->empty()) {
+            if (std::string error = cannot_write(*file); !error.empty()) {
+                return error;
+            }
+        }
+    }
+    return "";
+}
+
 std::string_view picture_options_help() {
     return "  --timeline         draw the schedule in the terminal: one row per task,\n"
            "                     # running, - ready, . sleeping, ~ waiting\n"
@@ -175,7 +204,7 @@ std::string draw_pictures(const Trace& trace, const PictureOptions& options, std
         std::ofstream file(options.trace_file);
         trace.write_jsonl(file);
         if (!file.flush()) {
-            return "cannot write " + options.trace_file;
+            return "cannot write " + excerpt(options.trace_file) + ": " + std::strerror(errno);
         }
     }
     if (options.chrome_trace_file.empty() && !options.timeline) {
@@ -186,7 +215,8 @@ std::string draw_pictures(const Trace& trace, const PictureOptions& options, std
         std::ofstream file(options.chrome_trace_file);
         write_chrome_trace(schedule, file, title);
         if (!file.flush()) {
-            return "cannot write " + options.chrome_trace_file;
+            return "cannot write " + excerpt(options.chrome_trace_file) + ": " +
+                   std::strerror(errno);
         }
     }
     if (options.timeline) {

@@ -41,6 +41,12 @@ struct PictureOptions {
 bool read_picture_option(std::span<const std::string_view> args, std::size_t& i,
                          PictureOptions& options, std::string& error);
 
+// Checks that the files the options name can be written, before anything
+// runs (creating them, empty): returns a message naming the file and the
+// system's reason, or "". A run of an hour should not be lost to a typo in
+// a directory name.
+std::string check_picture_files(const PictureOptions& options);
+
 // The help text of those options, for a command's --help.
 std::string_view picture_options_help();
 

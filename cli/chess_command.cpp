@@ -177,6 +177,9 @@ int chess_command(std::span<const std::string_view> args) {
             }
         }
     }
+    if (const std::string error = check_picture_files(pictures); !error.empty()) {
+        return usage_error("chess", error);
+    }
     try {
         chess::validate(e);
     } catch (const std::invalid_argument& err) {

@@ -42,7 +42,10 @@ std::string cell(const Event& e) {
         }
         case EventKind::Log:
         case EventKind::Fail:
-            return text + e.task + " " + std::string(event_name(e.kind)) + " \"" + e.text + "\"";
+            // The text is the scenario's: escaped, so that it cannot drive
+            // the terminal (the column cuts it short anyway).
+            return text + e.task + " " + std::string(event_name(e.kind)) + " \"" +
+                   excerpt(e.text, kColumn) + "\"";
         case EventKind::Recv:
             return text + e.task + " recv " + e.chan + "=" + std::to_string(e.value);
         default:
@@ -102,7 +105,7 @@ int compare_command(std::span<const std::string_view> args) {
         header += ' ' + fit(std::string(r.technique));
     }
     header.erase(header.find_last_not_of(' ') + 1);
-    std::cout << file << "\n\n" << header << "\n";
+    std::cout << excerpt(file) << "\n\n" << header << "\n";
     std::size_t first_difference = rows;
     for (std::size_t row = 0; row < rows; ++row) {
         const bool agree = same_event(runs, row);

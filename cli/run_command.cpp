@@ -43,7 +43,7 @@ void print_run_help(std::ostream& out) {
 }
 
 void print_summary(const std::string& file, const std::vector<Run>& runs, std::ostream& out) {
-    out << file << ": " << runs.size()
+    out << excerpt(file) << ": " << runs.size()
         << (runs.size() == 1 ? " technique, " : " techniques agree, ")
         << with_thousands(static_cast<std::int64_t>(runs[0].trace.events().size()))
         << " trace events\n";
@@ -132,6 +132,9 @@ int run_command(std::span<const std::string_view> args) {
             "run", "--clock real needs --technique NAME (real timings differ between runs)");
     }
 
+    if (const std::string error = check_picture_files(pictures); !error.empty()) {
+        return usage_error("run", error);
+    }
     Scenario scenario;
     try {
         scenario = load_scenario_file(*file);
@@ -158,7 +161,7 @@ int run_command(std::span<const std::string_view> args) {
     if (pictures.wanted()) {
         const std::string error =
             draw_pictures(runs[0].trace, pictures,
-                          *file + " (" + std::string(runs[0].technique) + ")", std::cout);
+                          excerpt(*file) + " (" + std::string(runs[0].technique) + ")", std::cout);
         if (!error.empty()) {
             std::cerr << "coop run: " << error << "\n";
             return 1;

@@ -37,6 +37,13 @@ std::string excerpt(std::string_view text, std::size_t max_chars) {
             char escaped[8];
             std::snprintf(escaped, sizeof escaped, "\\x%02x", byte);
             out += escaped;
+        } else if (byte == 0xC2 && i + 1 < text.size() &&
+                   static_cast<unsigned char>(text[i + 1]) < 0xA0) {
+            // U+0080 to U+009F, the C1 controls: some terminals obey them.
+            char escaped[8];
+            std::snprintf(escaped, sizeof escaped, "\\u%04x",
+                          static_cast<unsigned char>(text[++i]));
+            out += escaped;
         } else {
             out += static_cast<char>(byte);
         }
