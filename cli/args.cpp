@@ -109,8 +109,7 @@ bool read_picture_option(std::span<const std::string_view> args, std::size_t& i,
     } else if (arg == "--width") {
         const auto width = parse_count(value, 44, 1000);
         if (!width) {
-            error =
-                "--width is a number of columns from 44 to 1000, not '" + std::string(value) + "'";
+            error = "--width is a number of columns from 44 to 1000, not '" + excerpt(value) + "'";
         } else {
             options.width = static_cast<int>(*width);
         }
@@ -134,7 +133,7 @@ bool read_picture_option(std::span<const std::string_view> args, std::size_t& i,
         }
         if (!from || !to || *to <= *from) {
             error = "--window is FROM-TO with FROM < TO, like 0-240s or 1h-2h, not '" +
-                    std::string(value) + "'";
+                    excerpt(value) + "'";
         } else {
             options.timeline = true;
             options.window_from_ms = whole_ms(*from);

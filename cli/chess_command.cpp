@@ -50,8 +50,10 @@ void print_chess_help(std::ostream& out) {
         << "\n"
            "Durations D are like 5s, 100ms, 250us, 1.5min.\n"
            "\n"
-           "exit status: 0 done, 2 bad arguments, 4 the techniques' schedules differ,\n"
-           "1 the system refused threads or processes.\n";
+           "exit status: 0 done, 1 the system refused a thread, a process or memory, or\n"
+           "the output (or a --trace, --chrome-trace file) could not be written, 2 bad\n"
+           "arguments or a --trace, --chrome-trace file that cannot be created, 4 the\n"
+           "techniques' schedules differ.\n";
 }
 
 struct Row {
@@ -135,22 +137,21 @@ int chess_command(std::span<const std::string_view> args) {
             continue;
         }
         if (!arg.starts_with("--")) {
-            return usage_error("chess", "unexpected argument '" + std::string(arg) + "'");
+            return usage_error("chess", "unexpected argument '" + excerpt(arg) + "'");
         }
         if (arg != "--clock" && arg != "--scale" && arg != "--tables" && arg != "--moves" &&
             arg != "--master-move" && arg != "--opponent-move" && arg != "--technique") {
-            return usage_error("chess", "unknown option '" + std::string(arg) + "'");
+            return usage_error("chess", "unknown option '" + excerpt(arg) + "'");
         }
         if (i + 1 >= args.size()) {
             return usage_error("chess", std::string(arg) + " needs a value");
         }
         const std::string_view value = args[++i];
-        const std::string bad =
-            "bad value for " + std::string(arg) + ": '" + std::string(value) + "'";
+        const std::string bad = "bad value for " + std::string(arg) + ": '" + excerpt(value) + "'";
         if (arg == "--clock") {
             if (value != "virtual" && value != "real") {
                 return usage_error("chess",
-                                   "--clock is virtual or real, not '" + std::string(value) + "'");
+                                   "--clock is virtual or real, not '" + excerpt(value) + "'");
             }
             clock = value == "real" ? ClockKind::Real : ClockKind::Virtual;
         } else if (arg == "--technique") {

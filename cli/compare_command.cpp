@@ -25,8 +25,10 @@ void print_compare_help(std::ostream& out) {
            "technique (time in ms, task, event). Rows where the techniques differ are\n"
            "marked with '!'. The last line is the verdict.\n"
            "\n"
-           "exit status: 0 they agree, 2 bad arguments or a rejected scenario, 4 they\n"
-           "differ.\n";
+           "exit status: 0 they agree (whether the tasks ended or stalled), 1 the system\n"
+           "refused something the run needs (memory, a stack) or the output could not be\n"
+           "written, 2 bad arguments or a rejected scenario (docs/semantics.md lists the\n"
+           "limits), 4 they differ.\n";
 }
 
 // One event in a few words: "5 b recv ch=1".

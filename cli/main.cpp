@@ -32,7 +32,10 @@ void print_help(std::ostream& out) {
            "  cpu      CPU-bound work: cooperative tasks, threads and processes compared\n"
            "  echo     a TCP echo server in every technique against a load client\n"
            "\n"
-           "`coop COMMAND --help` explains each command.\n";
+           "`coop COMMAND --help` explains each command and its exit statuses.\n"
+           "\n"
+           "exit status: 0 this help, 2 no command or an unknown one; every command\n"
+           "exits 1 when its output could not be written (a full disk, a closed pipe).\n";
 }
 
 int run_command_named(std::string_view command, std::span<const std::string_view> rest) {

@@ -12,7 +12,8 @@ void join_and_report_refused_thread(std::vector<std::thread>& started, std::size
     }
     throw std::runtime_error("the system refused to start thread " +
                              std::to_string(started.size() + 1) + " of " + std::to_string(wanted) +
-                             ": " + err.code().message() + " (see ulimit -u)");
+                             ": " + err.code().message() +
+                             " (ulimit -u and the memory for their stacks limit threads)");
 }
 
 }  // namespace coop::os
