@@ -394,16 +394,6 @@ void check_targets(const Scenario& s, const TaskSpec& task, int self, const std:
     }
 }
 
-// What a scenario could cost at most: the milliseconds its sleeps and busy
-// work add up to, and the operations it runs, each counted as often as the
-// repeats around it run it. A repeat counts once per pass too, so that
-// repeats around an empty body (which run nothing, but loop) are counted.
-// Both stop counting just past their limit, so the sums cannot overflow.
-struct Cost {
-    std::int64_t milliseconds = 0;
-    std::int64_t operations = 0;
-};
-
 // a + b * times, or `cap` + 1 if that is more than `cap`; all arguments >= 0.
 std::int64_t add_capped(std::int64_t a, std::int64_t b, std::int64_t times, std::int64_t cap) {
     if (b != 0 && times > (cap + 1 - a) / b) {
@@ -412,7 +402,7 @@ std::int64_t add_capped(std::int64_t a, std::int64_t b, std::int64_t times, std:
     return std::min(a + b * times, cap + 1);
 }
 
-void add_cost(const std::vector<Op>& ops, std::int64_t multiplier, Cost& cost) {
+void add_cost(const std::vector<Op>& ops, std::int64_t multiplier, ScenarioCost& cost) {
     for (const Op& op : ops) {
         cost.operations = add_capped(cost.operations, 1, multiplier, kMaxOperations);
         if (op.kind == OpKind::Sleep || op.kind == OpKind::Busy) {
@@ -432,10 +422,7 @@ void add_cost(const std::vector<Op>& ops, std::int64_t multiplier, Cost& cost) {
 }
 
 void check_cost(const Scenario& s) {
-    Cost cost;
-    for (const TaskSpec& task : s.tasks) {
-        add_cost(task.ops, 1, cost);
-    }
+    const ScenarioCost cost = scenario_cost(s);
     if (cost.milliseconds > kMaxTotalMilliseconds) {
         throw ScenarioError(s.source +
                             ": the sleeps and busy work could add up to more than 10^15 ms "
@@ -451,6 +438,14 @@ void check_cost(const Scenario& s) {
 }
 
 }  // namespace
+
+ScenarioCost scenario_cost(const Scenario& scenario) {
+    ScenarioCost cost;
+    for (const TaskSpec& task : scenario.tasks) {
+        add_cost(task.ops, 1, cost);
+    }
+    return cost;
+}
 
 std::string_view op_name(OpKind kind) {
     switch (kind) {
