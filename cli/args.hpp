@@ -16,8 +16,10 @@ namespace coop::cli {
 // A whole number in [min, max], or nothing (not a number, out of range).
 std::optional<std::int64_t> parse_count(std::string_view text, std::int64_t min, std::int64_t max);
 
-// "5s", "55 s", "1.5s", "100ms", "250us", "10ns", "2min", "1h": a duration
-// in [0, 1e6 s], or nothing. A plain number is in seconds.
+// "5s", "55 s", "1.5s", "100ms", "250us", "2min", "1h": a duration in
+// [0, 1e6 s], rounded to the clock's microseconds, or nothing. A plain
+// number is in seconds; the number is plain decimal ("0x10", "1e3", "inf"
+// are refused).
 std::optional<Duration> parse_duration(std::string_view text);
 
 // "5 s", "1.5 ms", "250 us": short and readable.

@@ -6,11 +6,13 @@
 #include <cstring>
 #include <fstream>
 #include <map>
+#include <new>
 #include <stdexcept>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <boost/context/stack_traits.hpp>
@@ -35,12 +37,56 @@ std::unordered_map<std::uintptr_t, GuardPage>& guard_pages() {
 }
 
 // Where stacks come from once no guarded one fits (see
-// check_room_for_another_guarded_stack): a pool per stack size, shared by
-// every runtime, that carves stacks out of large blocks of memory, which are
-// a handful of mappings in all.
-TaskStack::Pool& unguarded_pool(std::size_t size) {
-    static std::map<std::size_t, TaskStack::Pool> pools;
-    return pools.try_emplace(size, size).first->second;
+// room_for_another_guarded_stack): for each stack size, a free list of
+// stacks carved out of large anonymous mappings, 256 stacks each, that are
+// never returned (a released stack is reused). Like any mmap'ed memory, a
+// stack's pages are backed only once touched; a pool on malloc (Boost's
+// pooled_fixedsize_stack) would have malloc write whole stacks when a
+// debugging setting such as MALLOC_PERTURB_ asks it to fill new memory.
+class UnguardedStacks {
+  public:
+    explicit UnguardedStacks(std::size_t size) : size_(round_up_to_page(size)) {}
+
+    boost::context::stack_context allocate() {
+        if (free_.empty()) {
+            carve_another_block();
+        }
+        char* bottom = free_.back();
+        free_.pop_back();
+        boost::context::stack_context sctx;
+        sctx.size = size_;
+        sctx.sp = bottom + size_;
+        return sctx;
+    }
+    void deallocate(const boost::context::stack_context& sctx) {
+        free_.push_back(static_cast<char*>(sctx.sp) - sctx.size);
+    }
+
+  private:
+    static constexpr std::size_t kStacksPerBlock = 256;
+
+    static std::size_t round_up_to_page(std::size_t size) {
+        const std::size_t page = boost::context::stack_traits::page_size();
+        return (size + page - 1) / page * page;
+    }
+    void carve_another_block() {
+        void* block = ::mmap(nullptr, size_ * kStacksPerBlock, PROT_READ | PROT_WRITE,
+                             MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+        if (block == MAP_FAILED) {
+            throw std::bad_alloc();
+        }
+        for (std::size_t i = kStacksPerBlock; i-- > 0;) {
+            free_.push_back(static_cast<char*>(block) + i * size_);
+        }
+    }
+
+    std::size_t size_;
+    std::vector<char*> free_;
+};
+
+UnguardedStacks& unguarded_stacks(std::size_t size) {
+    static std::map<std::size_t, UnguardedStacks> by_size;
+    return by_size.try_emplace(size, size).first->second;
 }
 
 struct sigaction& previous_action() {
@@ -119,7 +165,7 @@ boost::context::stack_context TaskStack::allocate() {
         return pool_->allocate();
     }
     if (!room_for_another_guarded_stack()) {
-        return unguarded_pool(size_).allocate();
+        return unguarded_stacks(size_).allocate();
     }
     boost::context::stack_context sctx = guarded_.allocate();
     // protected_fixedsize_stack puts one guard page at the low end of the
@@ -143,7 +189,7 @@ void TaskStack::deallocate(boost::context::stack_context& sctx) noexcept {
     const auto top = reinterpret_cast<std::uintptr_t>(sctx.sp);
     const std::uintptr_t bottom = top - sctx.size;
     if (guard_pages().erase(bottom) == 0) {
-        unguarded_pool(size_).deallocate(sctx);  // given when no guard page fit
+        unguarded_stacks(size_).deallocate(sctx);  // given when no guard page fit
         return;
     }
     guarded_.deallocate(sctx);
