@@ -17,6 +17,7 @@ import json
 import os
 import re
 import resource
+import shutil
 import signal
 import socket
 import subprocess
@@ -267,5 +268,6 @@ for sig, name in ((signal.SIGINT, "SIGINT"), (signal.SIGTERM, "SIGTERM")):
               and "serving 1 connections" in rest and "echoing 5 bytes" in rest,
               f"echo --serve {t}, {name}: exit 0 and what it served, got {p.returncode}: {rest!r} {err!r}")
 
+shutil.rmtree(work, ignore_errors=True)
 print(f"[doctest] test cases: {passed + failed} | {passed} passed | {failed} failed | {skipped} skipped")
 sys.exit(1 if failed else 0)
