@@ -17,8 +17,10 @@ namespace coop::cli {
 // A whole number in [min, max], or nothing (not a number, out of range).
 std::optional<std::int64_t> parse_count(std::string_view text, std::int64_t min, std::int64_t max);
 
-// "5s", "55 s", "1.5s", "100ms", "250us", "10ns", "2min", "1h": a duration
-// in [0, 1e6 s], or nothing. A plain number is in seconds.
+// "5s", "55 s", "1.5s", "100ms", "250us", "2min", "1h": a duration in
+// [0, 1e6 s], rounded to the clock's microseconds, or nothing. A plain
+// number is in seconds; the number is plain decimal ("0x10", "1e3", "inf"
+// are refused).
 std::optional<Duration> parse_duration(std::string_view text);
 
 // "5 s", "1.5 ms", "250 us": short and readable.
@@ -41,6 +43,12 @@ struct PictureOptions {
 // missing or bad.
 bool read_picture_option(std::span<const std::string_view> args, std::size_t& i,
                          PictureOptions& options, std::string& error);
+
+// Checks that the files the options name can be written, before anything
+// runs (creating them, empty): returns a message naming the file and the
+// system's reason, or "". A run of an hour should not be lost to a typo in
+// a directory name.
+std::string check_picture_files(const PictureOptions& options);
 
 // The help text of those options, for a command's --help.
 std::string_view picture_options_help();

@@ -60,8 +60,10 @@ void print_chess_help(std::ostream& out) {
            "compared event by event: each must keep every table's events in their\n"
            "order and make as many task switches as on the virtual clock.\n"
            "\n"
-           "exit status: 0 done, 2 bad arguments, 4 the techniques' schedules differ,\n"
-           "1 the system refused threads or processes.\n";
+           "exit status: 0 done, 1 the system refused a thread, a process or memory, or\n"
+           "the output (or a --trace, --chrome-trace file) could not be written, 2 bad\n"
+           "arguments or a --trace, --chrome-trace file that cannot be created, 4 the\n"
+           "techniques' schedules differ.\n";
 }
 
 struct Row {
@@ -145,22 +147,21 @@ int chess_command(std::span<const std::string_view> args) {
             continue;
         }
         if (!arg.starts_with("--")) {
-            return usage_error("chess", "unexpected argument '" + std::string(arg) + "'");
+            return usage_error("chess", "unexpected argument '" + excerpt(arg) + "'");
         }
         if (arg != "--clock" && arg != "--scale" && arg != "--tables" && arg != "--moves" &&
             arg != "--master-move" && arg != "--opponent-move" && arg != "--technique") {
-            return usage_error("chess", "unknown option '" + std::string(arg) + "'");
+            return usage_error("chess", "unknown option '" + excerpt(arg) + "'");
         }
         if (i + 1 >= args.size()) {
             return usage_error("chess", std::string(arg) + " needs a value");
         }
         const std::string_view value = args[++i];
-        const std::string bad =
-            "bad value for " + std::string(arg) + ": '" + std::string(value) + "'";
+        const std::string bad = "bad value for " + std::string(arg) + ": '" + excerpt(value) + "'";
         if (arg == "--clock") {
             if (value != "virtual" && value != "real") {
                 return usage_error("chess",
-                                   "--clock is virtual or real, not '" + std::string(value) + "'");
+                                   "--clock is virtual or real, not '" + excerpt(value) + "'");
             }
             clock = value == "real" ? ClockKind::Real : ClockKind::Virtual;
         } else if (arg == "--technique") {
@@ -186,6 +187,9 @@ int chess_command(std::span<const std::string_view> args) {
                 (arg == "--master-move" ? e.master_move : e.opponent_move) = *d;
             }
         }
+    }
+    if (const std::string error = check_picture_files(pictures); !error.empty()) {
+        return usage_error("chess", error);
     }
     try {
         chess::validate(e);
