@@ -207,7 +207,9 @@ TEST_CASE("fibers: too many guarded stacks is a clear error, not a crash") {
     long limit = 0;
     limit_file >> limit;
     if (limit > 80'000) {
-        MESSAGE("vm.max_map_count is ", limit, ": 40,000 guarded stacks fit, nothing to check");
+        // doctest 2.4 cannot mark a test skipped once it runs: say so instead.
+        MESSAGE("SKIPPED: vm.max_map_count is ", limit,
+                ", so 40,000 guarded stacks fit and the error cannot be provoked here");
         return;
     }
     Loop loop;
