@@ -96,14 +96,14 @@ TEST_CASE("a copy of the frame goes on exactly as the task itself does") {
     loop.run();
     const auto played = test::as_json(trace);
     const std::string original_diff = test::first_difference(events_of(expected, "player0", Time{}),
-                                                           events_of(played, "player0", Time{}));
-    CHECK_MESSAGE(original_diff.empty(), "the original, while a copy of it plays too: ",
-                  original_diff);
-    const std::string copy_diff = test::first_difference(
-        events_of(played, "player0", Time{5s}), events_of(played, "copy", Time{}));
-    CHECK_MESSAGE(copy_diff.empty(),
-                  "the copy taken at 5 s (expected: the original's events from 5 s on): ",
-                  copy_diff);
+                                                             events_of(played, "player0", Time{}));
+    CHECK_MESSAGE(original_diff.empty(),
+                  "the original, while a copy of it plays too: ", original_diff);
+    const std::string copy_diff = test::first_difference(events_of(played, "player0", Time{5s}),
+                                                         events_of(played, "copy", Time{}));
+    CHECK_MESSAGE(
+        copy_diff.empty(),
+        "the copy taken at 5 s (expected: the original's events from 5 s on): ", copy_diff);
     CHECK(original.done());
     CHECK(copy.done());
 }

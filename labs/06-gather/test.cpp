@@ -42,7 +42,7 @@ struct Seen {
     Time at{-1};          // when the caller heard it
     int released_when_heard = -1;
     int released = 0;
-    Time end{};  // the loop's clock once everything was over
+    Time end{};                         // the loop's clock once everything was over
     std::vector<nlohmann::json> trace;  // without the caller's resumes
 };
 
@@ -106,9 +106,9 @@ void check(const Seen& seen, const Expected& expected) {
                   "\" from gather; expected \"", expected.outcome, "\"");
     CHECK_MESSAGE(seen.at == expected.at, "the caller heard it at ", seen.at, "; expected at ",
                   expected.at, " (the tasks run at once, and a failure is heard when it happens)");
-    CHECK_MESSAGE(seen.released_when_heard == expected.released_when_heard, "when the caller heard it, ",
-                  seen.released_when_heard, " job(s) had released their resource; expected ",
-                  expected.released_when_heard,
+    CHECK_MESSAGE(seen.released_when_heard == expected.released_when_heard,
+                  "when the caller heard it, ", seen.released_when_heard,
+                  " job(s) had released their resource; expected ", expected.released_when_heard,
                   " (gather returns or throws only once every task it started is over)");
     CHECK_MESSAGE(seen.end == expected.end, "the loop was over at ", seen.end, "; expected at ",
                   expected.end, " (a cancelled job's sleep must not keep the loop going)");
@@ -120,8 +120,7 @@ void check(const Seen& seen, const Expected& expected) {
 }  // namespace
 
 TEST_CASE("the results come in the order of the list, once the slowest is done") {
-    check(run({{30s, 1, ""}, {10s, 2, ""}, {20s, 3, ""}}),
-          {"1 2 3", 30s, 3, 30s, R"(
+    check(run({{30s, 1, ""}, {10s, 2, ""}, {20s, 3, ""}}), {"1 2 3", 30s, 3, 30s, R"(
 {"t":0,"event":"start","task":"caller"}
 {"t":0,"event":"start","task":"job 0"}
 {"t":0,"event":"start","task":"job 1"}
@@ -137,8 +136,7 @@ TEST_CASE("the results come in the order of the list, once the slowest is done")
 }
 
 TEST_CASE("the first failure cancels the others, and is thrown once they are gone") {
-    check(run({{30s, 1, ""}, {10s, 2, "boom"}, {20s, 3, ""}}),
-          {"failed: boom", 10s, 3, 10s, R"(
+    check(run({{30s, 1, ""}, {10s, 2, "boom"}, {20s, 3, ""}}), {"failed: boom", 10s, 3, 10s, R"(
 {"t":0,"event":"start","task":"caller"}
 {"t":0,"event":"start","task":"job 0"}
 {"t":0,"event":"start","task":"job 1"}

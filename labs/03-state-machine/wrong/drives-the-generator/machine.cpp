@@ -8,11 +8,7 @@
 namespace coop::lab03 {
 
 BlitzMachine::BlitzMachine(Loop& loop, Trace& trace, std::string name, Blitz b)
-    : loop_(loop),
-      trace_(trace),
-      name_(std::move(name)),
-      b_(b),
-      generator_(blitz_player(b)) {}
+    : loop_(loop), trace_(trace), name_(std::move(name)), b_(b), generator_(blitz_player(b)) {}
 
 void BlitzMachine::spawn() {
     loop_.call_soon([this] { resume(); });

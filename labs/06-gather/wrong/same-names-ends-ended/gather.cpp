@@ -69,8 +69,7 @@ coroutines::Task<std::vector<int>> gather(std::string name,
     auto results = std::make_shared<Results>(work.size());
     std::vector<coroutines::TaskHandle> tasks;
     for (std::size_t i = 0; i < work.size(); ++i) {
-        tasks.push_back(rt.spawn(name,
-                                 run_and_report(std::move(work[i]), i, results)));
+        tasks.push_back(rt.spawn(name, run_and_report(std::move(work[i]), i, results)));
     }
     const CancelOnExit cancel_on_exit(rt, tasks);
 
