@@ -27,7 +27,8 @@ std::vector<nlohmann::json> play_generators(const std::vector<Blitz>& players) {
         rt.spawn(rt.create_task("player" + std::to_string(i)), blitz_player(players[i]));
     }
     loop.run();
-    CHECK(rt.unfinished_tasks().empty());
+    CHECK_MESSAGE(rt.unfinished_tasks().empty(),
+                  "the generators did not finish (a bug of the test)");
     return test::as_json(trace);
 }
 
@@ -42,7 +43,9 @@ std::vector<nlohmann::json> play_machines(const std::vector<Blitz>& players) {
     }
     loop.run();
     for (const auto& machine : machines) {
-        CHECK(machine->done());
+        CHECK_MESSAGE(machine->done(),
+                      "a machine was not done when the loop ran dry: did it "
+                      "forget to schedule its next step, or to reach Done?");
     }
     return test::as_json(trace);
 }
@@ -104,8 +107,8 @@ TEST_CASE("a copy of the frame goes on exactly as the task itself does") {
     CHECK_MESSAGE(
         copy_diff.empty(),
         "the copy taken at 5 s (expected: the original's events from 5 s on): ", copy_diff);
-    CHECK(original.done());
-    CHECK(copy.done());
+    CHECK_MESSAGE(original.done(), "the original was not done when the loop ran dry");
+    CHECK_MESSAGE(copy.done(), "the copy was not done when the loop ran dry");
 }
 
 TEST_CASE("one player: the machine gives the generator's trace") {
