@@ -106,8 +106,14 @@ void check_delivers_and_ends(const Pipeline& p) {
         names.push_back("worker " + std::to_string(w));
     }
     names.push_back("consumer");
-    CHECK_MESSAGE(started(r.trace) == names,
-                  "the tasks must be spawned in this order: producer, worker 0, ..., consumer");
+    const std::vector<std::string> seen = started(r.trace);
+    std::string listed;
+    for (const std::string& name : seen) {
+        listed += (listed.empty() ? "" : ", ") + name;
+    }
+    CHECK_MESSAGE(seen == names, "the tasks started were ", (listed.empty() ? "none" : listed),
+                  "; they must be \"producer\", \"worker 0\", ..., \"consumer\", spawned in "
+                  "that order");
 }
 
 }  // namespace
