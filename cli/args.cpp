@@ -1,17 +1,22 @@
 #include "cli/args.hpp"
 
+#include <fcntl.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <ostream>
 #include <stdexcept>
 
 #include "common/schedule.hpp"
+#include "common/text.hpp"
 
 namespace coop::cli {
 
@@ -25,13 +30,22 @@ std::optional<std::int64_t> parse_count(std::string_view text, std::int64_t min,
 }
 
 std::optional<Duration> parse_duration(std::string_view text) {
-    const std::string s(text);
-    char* end = nullptr;
-    const double number = std::strtod(s.c_str(), &end);
-    if (end == s.c_str() || !std::isfinite(number) || number < 0) {
+    // The number is plain decimal digits with at most one point: strtod
+    // would also take "0x10" (16), "1e3", "inf", "nan" and leading spaces.
+    const std::size_t digits_end = text.find_first_not_of("0123456789.");
+    const std::string_view digits = text.substr(0, digits_end);
+    if (digits.find_first_of("0123456789") == std::string_view::npos ||
+        std::count(digits.begin(), digits.end(), '.') > 1) {
         return std::nullopt;
     }
-    std::string_view unit(end);
+    double number = 0;
+    const auto [number_end, error] =
+        std::from_chars(digits.data(), digits.data() + digits.size(), number);
+    if (error != std::errc{} || number_end != digits.data() + digits.size() ||
+        !std::isfinite(number)) {
+        return std::nullopt;
+    }
+    std::string_view unit = text.substr(digits.size());
     while (!unit.empty() && unit.front() == ' ') {
         unit.remove_prefix(1);
     }
@@ -55,11 +69,11 @@ std::optional<Duration> parse_duration(std::string_view text) {
     if (ns > 1e15) {
         return std::nullopt;
     }
-    return Duration(static_cast<std::int64_t>(std::llround(ns)));
+    return std::chrono::round<Duration>(std::chrono::duration<double, std::nano>(ns));
 }
 
 std::string describe_duration(Duration d) {
-    const double ns = static_cast<double>(d.count());
+    const double ns = std::chrono::duration<double, std::nano>(d).count();
     char text[48];
     if (ns >= 1e9) {
         std::snprintf(text, sizeof text, "%g s", ns / 1e9);
@@ -95,8 +109,7 @@ bool read_picture_option(std::span<const std::string_view> args, std::size_t& i,
     } else if (arg == "--width") {
         const auto width = parse_count(value, 44, 1000);
         if (!width) {
-            error =
-                "--width is a number of columns from 44 to 1000, not '" + std::string(value) + "'";
+            error = "--width is a number of columns from 44 to 1000, not '" + excerpt(value) + "'";
         } else {
             options.width = static_cast<int>(*width);
         }
@@ -120,7 +133,7 @@ bool read_picture_option(std::span<const std::string_view> args, std::size_t& i,
         }
         if (!from || !to || *to <= *from) {
             error = "--window is FROM-TO with FROM < TO, like 0-240s or 1h-2h, not '" +
-                    std::string(value) + "'";
+                    excerpt(value) + "'";
         } else {
             options.timeline = true;
             options.window_from_ms = whole_ms(*from);
@@ -128,6 +141,31 @@ bool read_picture_option(std::span<const std::string_view> args, std::size_t& i,
         }
     }
     return true;
+}
+
+namespace {
+
+// "" if `path` can be opened for writing, else what the system said.
+std::string cannot_write(const std::string& path) {
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    if (fd < 0) {
+        return "cannot write " + excerpt(path) + ": " + std::strerror(errno);
+    }
+    ::close(fd);
+    return "";
+}
+
+}  // namespace
+
+std::string check_picture_files(const PictureOptions& options) {
+    for (const std::string* file : {&options.trace_file, &options.chrome_trace_file}) {
+        if (!file->empty()) {
+            if (std::string error = cannot_write(*file); !error.empty()) {
+                return error;
+            }
+        }
+    }
+    return "";
 }
 
 std::string_view picture_options_help() {
@@ -159,24 +197,25 @@ int terminal_width() {
 
 }  // namespace
 
-std::string draw_pictures(const Trace& trace, const PictureOptions& options, std::string_view title,
-                          std::ostream& out) {
+std::string draw_pictures(const Trace& trace, const Spawns& spawns, const PictureOptions& options,
+                          std::string_view title, std::ostream& out) {
     if (!options.trace_file.empty()) {
         std::ofstream file(options.trace_file);
         trace.write_jsonl(file);
         if (!file.flush()) {
-            return "cannot write " + options.trace_file;
+            return "cannot write " + excerpt(options.trace_file) + ": " + std::strerror(errno);
         }
     }
     if (options.chrome_trace_file.empty() && !options.timeline) {
         return "";
     }
-    const Schedule schedule = schedule_of(trace);
+    const Schedule schedule = schedule_of(trace, spawns);
     if (!options.chrome_trace_file.empty()) {
         std::ofstream file(options.chrome_trace_file);
         write_chrome_trace(schedule, file, title);
         if (!file.flush()) {
-            return "cannot write " + options.chrome_trace_file;
+            return "cannot write " + excerpt(options.chrome_trace_file) + ": " +
+                   std::strerror(errno);
         }
     }
     if (options.timeline) {

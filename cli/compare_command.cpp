@@ -25,8 +25,10 @@ void print_compare_help(std::ostream& out) {
            "technique (time in ms, task, event). Rows where the techniques differ are\n"
            "marked with '!'. The last line is the verdict.\n"
            "\n"
-           "exit status: 0 they agree, 2 bad arguments or a rejected scenario, 4 they\n"
-           "differ.\n";
+           "exit status: 0 they agree (whether the tasks ended or stalled), 1 the system\n"
+           "refused something the run needs (memory, a stack) or the output could not be\n"
+           "written, 2 bad arguments or a rejected scenario (docs/semantics.md lists the\n"
+           "limits), 4 they differ.\n";
 }
 
 // One event in a few words: "5 b recv ch=1".
@@ -42,7 +44,10 @@ std::string cell(const Event& e) {
         }
         case EventKind::Log:
         case EventKind::Fail:
-            return text + e.task + " " + std::string(event_name(e.kind)) + " \"" + e.text + "\"";
+            // The text is the scenario's: escaped, so that it cannot drive
+            // the terminal (the column cuts it short anyway).
+            return text + e.task + " " + std::string(event_name(e.kind)) + " \"" +
+                   excerpt(e.text, kColumn) + "\"";
         case EventKind::Recv:
             return text + e.task + " recv " + e.chan + "=" + std::to_string(e.value);
         default:
@@ -102,7 +107,7 @@ int compare_command(std::span<const std::string_view> args) {
         header += ' ' + fit(std::string(r.technique));
     }
     header.erase(header.find_last_not_of(' ') + 1);
-    std::cout << file << "\n\n" << header << "\n";
+    std::cout << excerpt(file) << "\n\n" << header << "\n";
     std::size_t first_difference = rows;
     for (std::size_t row = 0; row < rows; ++row) {
         const bool agree = same_event(runs, row);

@@ -32,8 +32,8 @@ void print_cpu_help(std::ostream& out) {
            "process per chunk. Prints the time of each and its speed-up over the\n"
            "sequential count, next to this machine's number of cores.\n"
            "\n"
-           "exit status: 0 done, 2 bad arguments, 1 the system refused threads or\n"
-           "processes, or the counts differ.\n";
+           "exit status: 0 done, 1 the system refused a thread, a process or memory, the\n"
+           "counts differ, or the output could not be written, 2 bad arguments.\n";
 }
 
 // Each chunk is a task that counts 10,000 numbers at a time and then yields:
@@ -89,8 +89,8 @@ int cpu_command(std::span<const std::string_view> args) {
         }
         if (arg != "--limit" && arg != "--chunks") {
             return usage_error("cpu", arg.starts_with("-")
-                                          ? "unknown option '" + std::string(arg) + "'"
-                                          : "unexpected argument '" + std::string(arg) + "'");
+                                          ? "unknown option '" + excerpt(arg) + "'"
+                                          : "unexpected argument '" + excerpt(arg) + "'");
         }
         if (i + 1 >= args.size()) {
             return usage_error("cpu", std::string(arg) + " needs a value");
@@ -100,14 +100,14 @@ int cpu_command(std::span<const std::string_view> args) {
             const auto n = parse_count(value, 1, 1'000'000'000);
             if (!n) {
                 return usage_error("cpu", "--limit is a whole number from 1 to 1000000000, not '" +
-                                              std::string(value) + "'");
+                                              excerpt(value) + "'");
             }
             limit = *n;
         } else {
             const auto n = parse_count(value, 1, 256);
             if (!n) {
                 return usage_error("cpu", "--chunks is a whole number from 1 to 256, not '" +
-                                              std::string(value) + "'");
+                                              excerpt(value) + "'");
             }
             chunks = static_cast<int>(*n);
         }

@@ -3,15 +3,22 @@
 // technique: round trips per second, megabytes echoed per second, latency.
 #include "cli/echo_command.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <charconv>
+#include <csignal>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <iostream>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "cli/args.hpp"
 #include "cli/echo_load.hpp"
 #include "cli/runs.hpp"
 #include "cli/techniques.hpp"
@@ -48,8 +55,11 @@ void print_echo_help(std::ostream& out) {
            "  --messages M       messages per connection (default 200, at most 10,000,000)\n"
            "  --size BYTES       bytes per message (default 64, at most 67,108,864)\n"
            "  --serve PORT       run only a server, on 127.0.0.1:PORT (0: a free port), until\n"
-           "                     the process is killed; needs --technique\n"
+           "                     SIGINT (Ctrl-C) or SIGTERM, then say what it served;\n"
+           "                     needs --technique\n"
            "  --connect PORT     run only the client, against a server on 127.0.0.1:PORT\n"
+           "  --timeout D        with --connect: give up when nothing came back for D\n"
+           "                     (default 10s)\n"
            "\n"
            "At most 10,000,000 round trips (connections x messages) and 1 GiB of messages\n"
            "held (connections x size x 2) per run.\n"
@@ -58,8 +68,10 @@ void print_echo_help(std::ostream& out) {
         << technique_names(" ")
         << "\n"
            "\n"
-           "exit status: 0 every byte came back, 1 a connection failed (refused, reset,\n"
-           "closed early, bytes changed: one line each on standard error), 2 bad arguments.\n";
+           "exit status: 0 every byte came back (--serve: stopped by SIGINT or SIGTERM),\n"
+           "1 a connection failed (refused, reset, closed early, bytes changed: one line\n"
+           "each on standard error), the server did not answer within --timeout, the\n"
+           "system refused a socket, or the output could not be written, 2 bad arguments.\n";
 }
 
 // A whole number from `min` to `max` written in plain digits, or nothing.
@@ -78,12 +90,13 @@ std::string range_error(std::string_view flag, std::string_view value, std::uint
                         std::uint64_t max) {
     return std::string(flag) + " takes a whole number from " +
            with_thousands(static_cast<std::int64_t>(min)) + " to " +
-           with_thousands(static_cast<std::int64_t>(max)) + ", not '" + std::string(value) + "'";
+           with_thousands(static_cast<std::int64_t>(max)) + ", not '" + excerpt(value) + "'";
 }
 
 struct EchoArgs {
     std::optional<std::string_view> technique;
     std::optional<std::uint64_t> connections, messages, size, serve, connect;
+    Duration timeout = std::chrono::seconds(10);
 
     LoadOptions load() const {
         return LoadOptions{.port = static_cast<std::uint16_t>(connect.value_or(0)),
@@ -109,14 +122,21 @@ std::string parse_echo_args(std::span<const std::string_view> args, EchoArgs& pa
         const std::string_view flag = args[i];
         const auto numeric = std::find_if(std::begin(numerics), std::end(numerics),
                                           [flag](const Numeric& n) { return n.flag == flag; });
-        if (numeric == std::end(numerics) && flag != "--technique") {
-            return "unknown argument '" + std::string(flag) + "'";
+        if (numeric == std::end(numerics) && flag != "--technique" && flag != "--timeout") {
+            return "unknown argument '" + excerpt(flag) + "'";
         }
         if (i + 1 >= args.size()) {
             return std::string(flag) + " needs a value";
         }
         const std::string_view value = args[++i];
-        if (numeric == std::end(numerics)) {
+        if (flag == "--timeout") {
+            const std::optional<Duration> timeout = parse_duration(value);
+            if (!timeout || *timeout <= Duration::zero()) {
+                return "--timeout takes a positive duration, like 10s or 500ms, not '" +
+                       excerpt(value) + "'";
+            }
+            parsed.timeout = *timeout;
+        } else if (numeric == std::end(numerics)) {
             parsed.technique = value;
         } else if (auto number = parse_number(value, numeric->min, numeric->max)) {
             *numeric->value = number;
@@ -207,23 +227,117 @@ LoadReport run_against(const EchoServerEntry& server_entry, LoadOptions load) {
     return client.report();
 }
 
+// SIGINT and SIGTERM, turned into a byte on a pipe that the loop watches:
+// a signal handler may do almost nothing, but it may write(). The server
+// then stops on the loop, between two tasks' steps, like any other event.
+int stop_pipe_write_end = -1;
+
+void on_stop_signal(int signal) {
+    const unsigned char byte = static_cast<unsigned char>(signal);
+    const ssize_t ignored = ::write(stop_pipe_write_end, &byte, 1);
+    (void)ignored;
+}
+
 int serve(const EchoServerEntry& server_entry, std::uint16_t port) {
+    int stop_pipe[2];
+    if (::pipe2(stop_pipe, O_CLOEXEC | O_NONBLOCK) != 0) {
+        std::cerr << "coop echo: pipe: " << std::strerror(errno) << "\n";
+        return 1;
+    }
+    stop_pipe_write_end = stop_pipe[1];
+    struct sigaction action {};
+    action.sa_handler = on_stop_signal;
+    sigemptyset(&action.sa_mask);
+    ::sigaction(SIGINT, &action, nullptr);
+    ::sigaction(SIGTERM, &action, nullptr);
+
     Loop loop(ClockKind::Real);
     net::Socket listener = net::listen_on_loopback(port);
     const std::uint16_t bound = net::local_port(listener);
     std::unique_ptr<EchoServer> server = server_entry.start(loop, std::move(listener));
+    int stopped_by = 0;
+    loop.watch(stop_pipe[0], Interest::Readable, [&] {
+        unsigned char byte = 0;
+        if (::read(stop_pipe[0], &byte, 1) == 1) {
+            stopped_by = byte;
+        }
+        loop.stop();
+    });
     std::cout << "coop echo: " << server_entry.name << " echo server on 127.0.0.1:" << bound
               << " (stop it with Ctrl-C)" << std::endl;
-    loop.run();  // the accept task always waits for the next client: this never returns
+    loop.run();    // the accept task always waits for the next client: only a signal ends this
+    loop.clear();  // the open connections are abandoned (closed with the server)
+    const EchoStats& stats = server->stats();
+    std::cout << "coop echo: stopped by " << (stopped_by == SIGTERM ? "SIGTERM" : "SIGINT")
+              << " after serving " << with_thousands(static_cast<std::int64_t>(stats.accepted))
+              << " connections (" << with_thousands(static_cast<std::int64_t>(stats.closed_by_peer))
+              << " closed by the client, "
+              << with_thousands(static_cast<std::int64_t>(stats.failed)) << " failed) and echoing "
+              << with_thousands(static_cast<std::int64_t>(stats.bytes_echoed)) << " bytes"
+              << std::endl;
+    server.reset();
+    ::close(stop_pipe[0]);
+    ::close(stop_pipe[1]);
     return 0;
 }
 
-int connect_only(const LoadOptions& load) {
+// Stops the loop when the client has made no progress (no round trip done,
+// no connection ended) for `limit`: a server that accepts and never answers
+// would otherwise keep the client waiting for ever.
+class Watchdog {
+  public:
+    Watchdog(Loop& loop, const EchoLoad& client, Duration limit)
+        : loop_(loop), client_(client), limit_(limit), last_progress_(loop.now()) {
+        schedule();
+    }
+    void cancel() { loop_.cancel_timer(timer_); }
+    bool fired() const { return fired_; }
+
+  private:
+    void schedule() {
+        timer_ = loop_.call_later(std::min<Duration>(limit_, std::chrono::seconds(1)),
+                                  [this] { check(); });
+    }
+    void check() {
+        const LoadReport& report = client_.report();
+        const std::uint64_t progress = report.messages + report.errors.size();
+        if (progress != last_seen_) {
+            last_seen_ = progress;
+            last_progress_ = loop_.now();
+        } else if (loop_.now() - last_progress_ >= limit_) {
+            fired_ = true;
+            loop_.stop();
+            return;
+        }
+        schedule();
+    }
+
+    Loop& loop_;
+    const EchoLoad& client_;
+    const Duration limit_;
+    Time last_progress_;
+    std::uint64_t last_seen_ = 0;
+    TimerId timer_{};
+    bool fired_ = false;
+};
+
+int connect_only(const LoadOptions& load, Duration timeout) {
     Loop loop(ClockKind::Real);
-    EchoLoad client(loop, load);
+    std::optional<Watchdog> watchdog;
+    EchoLoad client(loop, load, [&watchdog] { watchdog->cancel(); });
+    watchdog.emplace(loop, client, timeout);
     loop.run();
+    loop.clear();  // after a timeout: the connections still waiting are abandoned
     print_header(load, "to the server on 127.0.0.1:" + std::to_string(load.port));
     print_row("(client only)", client.report());
+    if (watchdog->fired()) {
+        std::cerr << "coop echo: client: no answer from 127.0.0.1:" << load.port << " for "
+                  << describe_duration(timeout) << " (--timeout); "
+                  << with_thousands(static_cast<std::int64_t>(client.report().messages)) << " of "
+                  << with_thousands(static_cast<std::int64_t>(load.connections * load.messages))
+                  << " round trips done\n";
+        return 1;
+    }
     return report_errors("client", client.report(), load) ? 0 : 1;
 }
 
@@ -262,7 +376,7 @@ int echo_command(std::span<const std::string_view> args) {
             return serve(chosen.front(), static_cast<std::uint16_t>(*parsed.serve));
         }
         if (parsed.connect) {
-            return connect_only(load);
+            return connect_only(load, parsed.timeout);
         }
         print_header(load, "over 127.0.0.1, server and client on one loop");
         bool complete = true;

@@ -16,6 +16,30 @@ namespace coop::cli {
 
 namespace {
 
+// Who spawns whom in a scenario, for the pictures: the tasks that start by
+// themselves are spawned before the loop runs, the others by a spawn op.
+void note_spawns(const std::vector<Op>& ops, const Scenario& scenario, const std::string& spawner,
+                 Spawns& spawns) {
+    for (const Op& op : ops) {
+        if (op.kind == OpKind::Spawn) {
+            spawns.spawner_of[scenario.tasks[static_cast<std::size_t>(op.task)].name] = spawner;
+        } else if (op.kind == OpKind::Repeat) {
+            note_spawns(op.body, scenario, spawner, spawns);
+        }
+    }
+}
+
+Spawns spawns_of(const Scenario& scenario) {
+    Spawns spawns;
+    for (const TaskSpec& task : scenario.tasks) {
+        if (task.starts_by_itself) {
+            spawns.before_the_loop.push_back(task.name);
+        }
+        note_spawns(task.ops, scenario, task.name, spawns);
+    }
+    return spawns;
+}
+
 void print_run_help(std::ostream& out) {
     out << "usage: coop run [--technique NAME] [--clock virtual|real] [--summary]\n"
            "                [--timeline] [--trace FILE] [--chrome-trace FILE] FILE\n"
@@ -37,13 +61,16 @@ void print_run_help(std::ostream& out) {
         << technique_names(" ")
         << "\n"
            "\n"
-           "exit status: 0 every spawned task ended, 2 bad arguments or a rejected scenario\n"
-           "(message on standard error, nothing on standard output), 3 the trace ends with\n"
-           "`stalled` (tasks wait for something that never comes), 4 techniques disagree.\n";
+           "exit status: 0 every spawned task ended; 1 the system refused something the\n"
+           "run needs (memory, a stack) or the output (or a --trace, --chrome-trace file)\n"
+           "could not be written; 2 bad arguments, a --trace or --chrome-trace file that\n"
+           "cannot be created, or a rejected scenario (message on standard error, nothing\n"
+           "on standard output: docs/semantics.md lists the limits); 3 the trace ends with\n"
+           "`stalled` (tasks wait for something that never comes); 4 techniques disagree.\n";
 }
 
 void print_summary(const std::string& file, const std::vector<Run>& runs, std::ostream& out) {
-    out << file << ": " << runs.size()
+    out << excerpt(file) << ": " << runs.size()
         << (runs.size() == 1 ? " technique, " : " techniques agree, ")
         << with_thousands(static_cast<std::int64_t>(runs[0].trace.events().size()))
         << " trace events\n";
@@ -100,13 +127,13 @@ int run_command(std::span<const std::string_view> args) {
                 clock = ClockKind::Real;
             } else {
                 return usage_error("run",
-                                   "--clock is virtual or real, not '" + std::string(value) + "'");
+                                   "--clock is virtual or real, not '" + excerpt(value) + "'");
             }
         } else if (arg.starts_with("-") && arg != "-") {
-            return usage_error("run", "unknown option '" + std::string(arg) + "'");
+            return usage_error("run", "unknown option '" + excerpt(arg) + "'");
         } else if (file) {
-            return usage_error("run", "one scenario file at a time (got '" + *file + "' and '" +
-                                          std::string(arg) + "')");
+            return usage_error("run", "one scenario file at a time (got '" + excerpt(*file) +
+                                          "' and '" + excerpt(arg) + "')");
         } else {
             file = std::string(arg);
         }
@@ -132,6 +159,9 @@ int run_command(std::span<const std::string_view> args) {
             "run", "--clock real needs --technique NAME (real timings differ between runs)");
     }
 
+    if (const std::string error = check_picture_files(pictures); !error.empty()) {
+        return usage_error("run", error);
+    }
     Scenario scenario;
     try {
         scenario = load_scenario_file(*file);
@@ -146,7 +176,7 @@ int run_command(std::span<const std::string_view> args) {
     }
     for (std::size_t i = 1; i < runs.size(); ++i) {
         if (!same_trace(runs[0].trace, runs[i].trace)) {
-            report_difference(runs[0], runs[i]);
+            report_difference("run", runs[0], runs[i]);
             return 4;
         }
     }
@@ -157,8 +187,8 @@ int run_command(std::span<const std::string_view> args) {
     }
     if (pictures.wanted()) {
         const std::string error =
-            draw_pictures(runs[0].trace, pictures,
-                          *file + " (" + std::string(runs[0].technique) + ")", std::cout);
+            draw_pictures(runs[0].trace, spawns_of(scenario), pictures,
+                          excerpt(*file) + " (" + std::string(runs[0].technique) + ")", std::cout);
         if (!error.empty()) {
             std::cerr << "coop run: " << error << "\n";
             return 1;

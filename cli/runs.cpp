@@ -43,15 +43,15 @@ std::string_view outcome_name(Outcome outcome) {
 }
 
 // Reports the first event where `other` differs from `reference`.
-void report_difference(const Run& reference, const Run& other) {
+void report_difference(std::string_view command, const Run& reference, const Run& other) {
     const auto& a = reference.trace.events();
     const auto& b = other.trace.events();
     std::size_t i = 0;
     while (i < a.size() && i < b.size() && to_json(a[i]) == to_json(b[i])) {
         ++i;
     }
-    std::cerr << "coop run: techniques disagree: " << other.technique << " differs from "
-              << reference.technique << " at event " << i + 1 << "\n";
+    std::cerr << "coop " << command << ": techniques disagree: " << other.technique
+              << " differs from " << reference.technique << " at event " << i + 1 << "\n";
     auto show = [&](const Run& r, const std::vector<Event>& events) {
         std::cerr << "  " << r.technique << ": "
                   << (i < events.size() ? to_json(events[i]).dump(-1, ' ', true)

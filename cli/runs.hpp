@@ -26,8 +26,9 @@ Run run_one(const TechniqueEntry& technique, const Scenario& scenario, ClockKind
 
 bool same_trace(const Trace& a, const Trace& b);
 
-// Tells on standard error which technique differs and at which event.
-void report_difference(const Run& reference, const Run& other);
+// Tells on standard error which technique differs and at which event, as
+// `coop COMMAND` says it.
+void report_difference(std::string_view command, const Run& reference, const Run& other);
 
 // The names of every technique, in list order, joined by `separator`.
 std::string technique_names(std::string_view separator);

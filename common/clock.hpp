@@ -14,8 +14,17 @@ namespace coop {
 
 // Durations and points in time share one unit. A `Time` is the time elapsed
 // since the clock was created, so the first event of every run happens at 0.
-using Duration = std::chrono::nanoseconds;
-using Time = std::chrono::nanoseconds;
+//
+// The unit is the microsecond: fine enough for the real clock, and coarse
+// enough that a 64-bit count holds 9.2 * 10^15 ms. A scenario is refused
+// when its times could add up past 10^15 ms (common/scenario.cpp), so no
+// sum of its times can wrap; nanoseconds would wrap after 9.2 * 10^12 ms.
+using Duration = std::chrono::microseconds;
+using Time = std::chrono::microseconds;
+
+// The latest time a clock reaches; busy() and wait_until() stop there
+// rather than wrap (a scenario never gets close, see above).
+inline constexpr Time kEndOfTime = Time::max() / 2;
 
 // Traces and scenarios speak in whole milliseconds.
 inline std::int64_t whole_ms(Time t) {

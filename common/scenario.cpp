@@ -1,13 +1,21 @@
 #include "common/scenario.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
-#include <fstream>
+#include <cerrno>
+#include <cstring>
+#include <limits>
 #include <map>
+#include <optional>
 #include <set>
-#include <sstream>
 #include <utility>
 
 #include <nlohmann/json.hpp>
+
+#include "common/text.hpp"
 
 namespace coop {
 
@@ -15,16 +23,53 @@ namespace {
 
 using json = nlohmann::json;
 
-// Longer than anyone will wait, short enough that nanoseconds cannot overflow.
-constexpr std::int64_t kMaxMilliseconds = 1'000'000'000'000;  // about 31 years
+// The limits of section 8 of the contract (docs/semantics.md). Each one
+// closes a way for a file to crash, hang or exhaust the machine.
+
+// A larger file is refused before it is read (and /dev/zero stops there).
+constexpr std::size_t kMaxFileBytes = 64 * 1024 * 1024;
 
 // How deeply repeats may nest. Every technique follows the nesting with a
 // nested call or frame (a fiber on a stack of 128 KiB, for one), so the
 // depth must be bounded; no real scenario comes close.
 constexpr int kMaxRepeatDepth = 64;
 
-std::string quote_json(std::string_view s) {
-    return json(std::string(s)).dump();
+// How deeply JSON arrays and objects may nest anywhere in the file: deep
+// enough for repeats nested kMaxRepeatDepth deep (two levels each, inside the
+// scenario's own four), and no deeper, so that nothing that walks a value
+// recursively (printing it in a message, freeing it) can run out of stack.
+constexpr int kMaxJsonDepth = 2 * kMaxRepeatDepth + 8;
+
+// The whole run's time and work, counted before it starts: the virtual
+// clock (microseconds in an int64) can hold 10^15 ms with room to spare, and
+// 10^8 operations keep every run finite and its trace in memory.
+constexpr std::int64_t kMaxTotalMilliseconds = 1'000'000'000'000'000;
+constexpr std::int64_t kMaxOperations = 100'000'000;
+
+// A value in a message: as JSON, control characters escaped, at most 80
+// characters of it.
+std::string quote_json(const json& v) {
+    return excerpt(v.dump(-1, ' ', false, json::error_handler_t::replace));
+}
+std::string quote_json(const std::string& s) {
+    return quote_json(json(s));
+}
+
+// A whole number in the signed 64-bit range, or nothing: a fraction, a
+// string, or a number too large (which nlohmann reads as unsigned, and whose
+// get<std::int64_t>() would wrap to a negative value).
+std::optional<std::int64_t> whole_number(const json& v) {
+    if (v.is_number_unsigned()) {
+        const auto u = v.get<std::uint64_t>();
+        if (u > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+            return std::nullopt;
+        }
+        return static_cast<std::int64_t>(u);
+    }
+    if (v.is_number_integer()) {
+        return v.get<std::int64_t>();
+    }
+    return std::nullopt;
 }
 
 // Where in the file a problem is: "task "a", op 2.1 (sleep)".
@@ -91,12 +136,14 @@ class Parser {
             reject("\"channels\" must be an object mapping each channel's name to its capacity");
         }
         for (const auto& [name, capacity] : channels.items()) {
-            if (!capacity.is_number_integer() || capacity.get<std::int64_t>() < 0) {
+            check_name(name, "channel " + quote_json(name));
+            const std::optional<std::int64_t> n = whole_number(capacity);
+            if (!n || *n < 0) {
                 reject("channel " + quote_json(name) +
-                       ": capacity must be a whole number >= 0, got " + capacity.dump());
+                       ": capacity must be a whole number >= 0, got " + quote_json(capacity));
             }
             channel_index_[name] = static_cast<int>(scenario.channels.size());
-            scenario.channels.push_back(ChannelSpec{name, capacity.get<std::int64_t>()});
+            scenario.channels.push_back(ChannelSpec{name, *n});
         }
     }
 
@@ -118,6 +165,7 @@ class Parser {
         TaskSpec spec;
         spec.name = task["name"].get<std::string>();
         const std::string named = which + " " + quote_json(spec.name);
+        check_name(spec.name, named);
         auto [it, inserted] = task_index_.emplace(spec.name, static_cast<int>(index));
         if (!inserted) {
             reject(named + ": the name is already used by task #" + std::to_string(it->second + 1) +
@@ -125,7 +173,8 @@ class Parser {
         }
         if (task.contains("start")) {
             if (!task["start"].is_boolean()) {
-                reject(named + ": \"start\" must be true or false, got " + task["start"].dump());
+                reject(named + ": \"start\" must be true or false, got " +
+                       quote_json(task["start"]));
             }
             spec.starts_by_itself = task["start"].get<bool>();
         }
@@ -150,13 +199,13 @@ class Parser {
             reject(
                 where,
                 "an operation must be a list starting with its name, like [\"sleep\", 10]; got " +
-                    op.dump());
+                    quote_json(op));
         }
         const std::string name = op[0].get<std::string>();
-        where.op = name;
+        where.op = excerpt(name);
         auto arity = [&](std::size_t n, const char* form) {
             if (op.size() != n + 1) {
-                reject(where, "expected " + std::string(form) + ", got " + op.dump());
+                reject(where, "expected " + std::string(form) + ", got " + quote_json(op));
             }
         };
         Op result;
@@ -179,10 +228,12 @@ class Parser {
             arity(2, "[\"send\", channel, whole number]");
             result.kind = OpKind::Send;
             result.channel = channel_ref(op[1], where);
-            if (!op[2].is_number_integer()) {
-                reject(where, "the value sent must be a whole number, got " + op[2].dump());
+            const std::optional<std::int64_t> value = whole_number(op[2]);
+            if (!value) {
+                reject(where, "the value sent must be a whole number from -2^63 to 2^63 - 1, got " +
+                                  quote_json(op[2]));
             }
-            result.value = op[2].get<std::int64_t>();
+            result.value = *value;
         } else if (name == "recv") {
             arity(1, "[\"recv\", channel]");
             result.kind = OpKind::Recv;
@@ -190,12 +241,13 @@ class Parser {
         } else if (name == "repeat") {
             arity(2, "[\"repeat\", count, [operations]]");
             result.kind = OpKind::Repeat;
-            if (!op[1].is_number_integer() || op[1].get<std::int64_t>() < 0) {
-                reject(where, "the count must be a whole number >= 0, got " + op[1].dump());
+            const std::optional<std::int64_t> count = whole_number(op[1]);
+            if (!count || *count < 0) {
+                reject(where, "the count must be a whole number >= 0, got " + quote_json(op[1]));
             }
-            result.count = op[1].get<std::int64_t>();
+            result.count = *count;
             if (!op[2].is_array()) {
-                reject(where, "the body must be a list of operations, got " + op[2].dump());
+                reject(where, "the body must be a list of operations, got " + quote_json(op[2]));
             }
             if (static_cast<int>(std::count(where.position.begin(), where.position.end(), '.')) +
                     1 >
@@ -213,42 +265,55 @@ class Parser {
     }
 
     std::int64_t milliseconds(const json& v, const Place& where) const {
-        if (!v.is_number_integer() || v.get<std::int64_t>() < 0) {
-            reject(where, "the time must be a whole number of milliseconds >= 0, got " + v.dump());
+        const std::optional<std::int64_t> ms = whole_number(v);
+        if (!ms || *ms < 0) {
+            reject(where,
+                   "the time must be a whole number of milliseconds >= 0, got " + quote_json(v));
         }
-        if (v.get<std::int64_t>() > kMaxMilliseconds) {
-            reject(where, "the time must be at most " + std::to_string(kMaxMilliseconds) +
-                              " ms, got " + v.dump());
+        if (*ms > kMaxTotalMilliseconds) {
+            reject(where, "the time must be at most 10^15 ms, got " + quote_json(v));
         }
-        return v.get<std::int64_t>();
+        return *ms;
+    }
+
+    // Names reach the terminal as they are (a --timeline row, a column of
+    // `coop compare`): a name that could move the cursor or clear the
+    // screen is refused here, once, rather than escaped everywhere.
+    void check_name(std::string_view name, const std::string& what) const {
+        for (const char c : name) {
+            const auto byte = static_cast<unsigned char>(c);
+            if (byte < 0x20 || byte == 0x7F) {
+                reject(what + ": a name may not hold control characters");
+            }
+        }
     }
 
     std::string text(const json& v, const Place& where) const {
         if (!v.is_string()) {
-            reject(where, "the text must be a string, got " + v.dump());
+            reject(where, "the text must be a string, got " + quote_json(v));
         }
         return v.get<std::string>();
     }
 
     int task_ref(const json& v, const Place& where) const {
         if (!v.is_string()) {
-            reject(where, "a task is named by a string, got " + v.dump());
+            reject(where, "a task is named by a string, got " + quote_json(v));
         }
         auto it = task_index_.find(v.get<std::string>());
         if (it == task_index_.end()) {
-            reject(where, "no task is named " + v.dump());
+            reject(where, "no task is named " + quote_json(v));
         }
         return it->second;
     }
 
     int channel_ref(const json& v, const Place& where) const {
         if (!v.is_string()) {
-            reject(where, "a channel is named by a string, got " + v.dump());
+            reject(where, "a channel is named by a string, got " + quote_json(v));
         }
         auto it = channel_index_.find(v.get<std::string>());
         if (it == channel_index_.end()) {
-            reject(where,
-                   "no channel is named " + v.dump() + " (channels are declared in \"channels\")");
+            reject(where, "no channel is named " + quote_json(v) +
+                              " (channels are declared in \"channels\")");
         }
         return it->second;
     }
@@ -329,7 +394,58 @@ void check_targets(const Scenario& s, const TaskSpec& task, int self, const std:
     }
 }
 
+// a + b * times, or `cap` + 1 if that is more than `cap`; all arguments >= 0.
+std::int64_t add_capped(std::int64_t a, std::int64_t b, std::int64_t times, std::int64_t cap) {
+    if (b != 0 && times > (cap + 1 - a) / b) {
+        return cap + 1;
+    }
+    return std::min(a + b * times, cap + 1);
+}
+
+void add_cost(const std::vector<Op>& ops, std::int64_t multiplier, ScenarioCost& cost) {
+    for (const Op& op : ops) {
+        cost.operations = add_capped(cost.operations, 1, multiplier, kMaxOperations);
+        if (op.kind == OpKind::Sleep || op.kind == OpKind::Busy) {
+            const std::int64_t ms =
+                std::chrono::duration_cast<std::chrono::milliseconds>(op.duration).count();
+            cost.milliseconds =
+                add_capped(cost.milliseconds, ms, multiplier, kMaxTotalMilliseconds);
+        } else if (op.kind == OpKind::Repeat && op.count > 0) {
+            const std::int64_t passes = add_capped(0, multiplier, op.count, kMaxOperations);
+            cost.operations = add_capped(cost.operations, 1, passes, kMaxOperations);
+            add_cost(op.body, passes, cost);
+        }
+        if (cost.operations > kMaxOperations && cost.milliseconds > kMaxTotalMilliseconds) {
+            return;  // both limits are passed: nothing more to learn
+        }
+    }
+}
+
+void check_cost(const Scenario& s) {
+    const ScenarioCost cost = scenario_cost(s);
+    if (cost.milliseconds > kMaxTotalMilliseconds) {
+        throw ScenarioError(s.source +
+                            ": the sleeps and busy work could add up to more than 10^15 ms "
+                            "(counting each as often as the repeats around it run it); the "
+                            "virtual clock stops there");
+    }
+    if (cost.operations > kMaxOperations) {
+        throw ScenarioError(s.source +
+                            ": the scenario could run more than 10^8 operations (counting "
+                            "each as often as the repeats around it run it, and each pass of a "
+                            "repeat)");
+    }
+}
+
 }  // namespace
+
+ScenarioCost scenario_cost(const Scenario& scenario) {
+    ScenarioCost cost;
+    for (const TaskSpec& task : scenario.tasks) {
+        add_cost(task.ops, 1, cost);
+    }
+    return cost;
+}
 
 std::string_view op_name(OpKind kind) {
     switch (kind) {
@@ -377,13 +493,69 @@ void validate_scenario(const Scenario& s) {
                                 "the repeats around them); a task runs at most once");
         }
     }
+    check_cost(s);
 }
+
+namespace {
+
+// nlohmann's own builder of a value from parse events, with two checks as
+// the text is read: how deeply arrays and objects nest, and that no object
+// has the same key twice (nlohmann would keep the last one without a word,
+// so a typo would silently win). Checking while reading, not afterwards,
+// means that no deep value is ever built. (nlohmann's parse() with a
+// callback does the same checks, but its callback builder searches each
+// finished object's parent again: quadratic in the number of tasks.)
+class CheckedBuilder : public nlohmann::detail::json_sax_dom_parser<json> {
+  public:
+    CheckedBuilder(json& result, const Parser& parser)
+        : json_sax_dom_parser(result, true), parser_(parser) {}
+
+    bool start_object(std::size_t elements) {
+        enter();
+        keys_.emplace_back();
+        return json_sax_dom_parser::start_object(elements);
+    }
+    bool end_object() {
+        --depth_;
+        keys_.pop_back();
+        return json_sax_dom_parser::end_object();
+    }
+    bool start_array(std::size_t elements) {
+        enter();
+        return json_sax_dom_parser::start_array(elements);
+    }
+    bool end_array() {
+        --depth_;
+        return json_sax_dom_parser::end_array();
+    }
+    bool key(std::string& name) {
+        if (!keys_.back().insert(name).second) {
+            parser_.reject("the key " + quote_json(name) + " appears twice in the same object");
+        }
+        return json_sax_dom_parser::key(name);
+    }
+
+  private:
+    void enter() {
+        if (++depth_ > kMaxJsonDepth) {
+            parser_.reject("arrays and objects nest more than " + std::to_string(kMaxJsonDepth) +
+                           " deep");
+        }
+    }
+
+    const Parser& parser_;
+    int depth_ = 0;
+    std::vector<std::set<std::string>> keys_;  // the keys of each open object
+};
+
+}  // namespace
 
 Scenario parse_scenario(std::string_view json_text, std::string_view source_name) {
     Parser parser(source_name);
     json doc;
     try {
-        doc = json::parse(json_text);
+        CheckedBuilder builder(doc, parser);
+        json::sax_parse(json_text.begin(), json_text.end(), &builder);
     } catch (const json::exception& err) {
         // A syntax error (nlohmann's message already says "at line L, column
         // C") or a number out of range (found by fuzzing: 5e555); drop the
@@ -392,6 +564,12 @@ Scenario parse_scenario(std::string_view json_text, std::string_view source_name
         if (const auto bracket = what.find("] "); bracket != std::string::npos) {
             what = what.substr(bracket + 2);
         }
+        // The library quotes what it last read, which can be a whole
+        // megabyte-long string: keep the start of it.
+        if (const auto quoted = what.find("last read: '"); quoted != std::string::npos) {
+            what = what.substr(0, quoted) + "last read: '" +
+                   excerpt(what.substr(quoted + 12, what.size() - quoted - 13)) + "'";
+        }
         parser.reject("not valid JSON: " + what);
     }
     Scenario scenario = parser.parse(doc);
@@ -399,17 +577,58 @@ Scenario parse_scenario(std::string_view json_text, std::string_view source_name
     return scenario;
 }
 
+namespace {
+
+// The file's bytes, at most kMaxFileBytes of them, or a ScenarioError with
+// the system's reason. Read in pieces, never by asking for the file's size
+// first: /dev/zero and pipes have none.
+std::string read_scenario_bytes(const std::string& path) {
+    const std::string name = excerpt(path);
+    auto refuse = [&](const std::string& what) { throw ScenarioError(name + ": " + what); };
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        refuse(std::string("cannot open the file: ") + std::strerror(errno));
+    }
+    struct Closer {
+        int fd;
+        ~Closer() { ::close(fd); }
+    } closer{fd};
+    struct stat info {};
+    if (::fstat(fd, &info) == 0 && S_ISDIR(info.st_mode)) {
+        refuse("cannot read the file: " + std::string(std::strerror(EISDIR)));
+    }
+    std::string bytes;
+    char buffer[64 * 1024];
+    for (;;) {
+        const ssize_t n = ::read(fd, buffer, sizeof buffer);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n < 0) {
+            refuse(std::string("cannot read the file: ") + std::strerror(errno));
+        }
+        if (n == 0) {
+            break;
+        }
+        if (bytes.size() + static_cast<std::size_t>(n) > kMaxFileBytes) {
+            refuse("the file is larger than 64 MiB, the most a scenario may be");
+        }
+        bytes.append(buffer, static_cast<std::size_t>(n));
+    }
+    if (bytes.empty()) {
+        refuse("the file is empty (a scenario is a JSON object with \"tasks\")");
+    }
+    if (const std::size_t nul = bytes.find('\0'); nul != std::string::npos) {
+        refuse("a NUL byte at offset " + std::to_string(nul) +
+               ": this is not a text file (a scenario is a JSON object with \"tasks\")");
+    }
+    return bytes;
+}
+
+}  // namespace
+
 Scenario load_scenario_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        throw ScenarioError(path + ": cannot open the file");
-    }
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (in.bad()) {
-        throw ScenarioError(path + ": cannot read the file");
-    }
-    return parse_scenario(text.str(), path);
+    return parse_scenario(read_scenario_bytes(path), excerpt(path));
 }
 
 }  // namespace coop

@@ -74,6 +74,17 @@ class ScenarioError : public std::runtime_error {
 Scenario load_scenario_file(const std::string& path);
 Scenario parse_scenario(std::string_view json_text, std::string_view source_name);
 
+// What a scenario could cost at most: the milliseconds its sleeps and busy
+// work add up to, and the operations it runs, each counted as often as the
+// repeats around it run it (and each pass of a repeat once). Each stops
+// counting just past its limit (10^15 ms, 10^8 operations), so that the sums
+// cannot overflow; validate_scenario refuses a scenario past either.
+struct ScenarioCost {
+    std::int64_t milliseconds = 0;
+    std::int64_t operations = 0;
+};
+ScenarioCost scenario_cost(const Scenario& scenario);
+
 // The checks that do not depend on the JSON form (names, self-joins, how
 // often a task can be spawned); parse_scenario runs them, and code that
 // builds a Scenario by hand can too.

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <optional>
 #include <ostream>
 #include <stdexcept>
 
@@ -34,22 +35,44 @@ struct Current {
     std::int64_t since = 0;
     std::int64_t until = -1;
     std::string detail;
+    int since_order = 0;
 };
 
-// Ends the current slice at `t`. A sleep whose deadline passed before the
+// A point of the trace: a time, and the place among that time's events.
+struct Moment {
+    std::int64_t t;
+    int order;
+};
+
+// Ends the current slice at `at`. A sleep whose deadline passed before the
 // task got control again was, from its deadline on, only waiting its turn:
 // that part is a ready slice.
-void close_slice(TaskTimeline& row, Current& now, std::int64_t t) {
+void close_slice(TaskTimeline& row, Current& now, Moment at) {
     if (!now.known) {
         return;
     }
     now.known = false;
-    if (now.activity == TaskActivity::Sleeping && now.until >= now.since && now.until < t) {
-        row.slices.push_back(Slice{TaskActivity::Sleeping, now.since, now.until, now.detail});
-        row.slices.push_back(Slice{TaskActivity::Ready, now.until, t, "timer due"});
+    if (now.activity == TaskActivity::Sleeping && now.until >= now.since && now.until < at.t) {
+        row.slices.push_back(
+            Slice{TaskActivity::Sleeping, now.since, now.until, now.detail, now.since_order, 0});
+        row.slices.push_back(Slice{TaskActivity::Ready, now.until, at.t, "timer due", 0, at.order});
         return;
     }
-    row.slices.push_back(Slice{now.activity, now.since, t, now.detail});
+    row.slices.push_back(
+        Slice{now.activity, now.since, at.t, now.detail, now.since_order, at.order});
+}
+
+// Draws a spawned task as ready from `since` to its first event.
+void add_ready_before_start(TaskTimeline& row, Moment since) {
+    if (row.slices.empty()) {
+        return;  // cancelled before it started: its only event ends nothing
+    }
+    const Slice& first = row.slices.front();
+    if (first.begin_ms > since.t ||
+        (first.begin_ms == since.t && first.begin_order > since.order)) {
+        row.slices.insert(row.slices.begin(), Slice{TaskActivity::Ready, since.t, first.begin_ms,
+                                                    "spawned", since.order, first.begin_order});
+    }
 }
 
 TaskActivity activity_of_wait(WaitingFor what) {
@@ -65,12 +88,17 @@ TaskActivity activity_of_wait(WaitingFor what) {
 
 }  // namespace
 
-Schedule schedule_of(const Trace& trace) {
+Schedule schedule_of(const Trace& trace, const Spawns& spawns) {
     Schedule schedule;
     std::map<std::string, std::size_t, std::less<>> row_of;
     std::vector<Current> current;
+    // When each task gave control back (a wait, its end): a task it spawned
+    // was ready from then on at the latest.
+    std::vector<std::vector<Moment>> gave_back;
     bool saw_wait = false;
     bool saw_resume = false;
+    std::int64_t last_t = 0;
+    int order = -1;
 
     auto row = [&](std::string_view task) {
         auto it = row_of.find(task);
@@ -78,17 +106,21 @@ Schedule schedule_of(const Trace& trace) {
             it = row_of.emplace(std::string(task), schedule.tasks.size()).first;
             schedule.tasks.push_back(TaskTimeline{std::string(task), {}});
             current.emplace_back();
+            gave_back.emplace_back();
         }
         return it->second;
     };
 
     for (const Event& e : trace.events()) {
         const std::int64_t t = e.t_ms;
+        order = t == last_t ? order + 1 : 0;
+        last_t = t;
+        const Moment at{t, order};
         schedule.end_ms = std::max(schedule.end_ms, t);
         if (e.kind == EventKind::Stalled) {
             for (const std::string& task : e.tasks) {
                 const std::size_t i = row(task);
-                close_slice(schedule.tasks[i], current[i], t);
+                close_slice(schedule.tasks[i], current[i], at);
             }
             continue;
         }
@@ -99,30 +131,33 @@ Schedule schedule_of(const Trace& trace) {
                 saw_resume = true;
                 [[fallthrough]];
             case EventKind::Start:
-                close_slice(schedule.tasks[i], now, t);
-                now = Current{true, TaskActivity::Running, t, -1, {}};
+                close_slice(schedule.tasks[i], now, at);
+                now = Current{true, TaskActivity::Running, t, -1, {}, order};
                 break;
             case EventKind::Wait:
                 saw_wait = true;
-                close_slice(schedule.tasks[i], now, t);
-                now = Current{true, activity_of_wait(e.wait), t, e.until_ms,
-                              std::string(wait_name(e.wait))};
+                close_slice(schedule.tasks[i], now, at);
+                gave_back[i].push_back(at);
+                now = Current{true,       activity_of_wait(e.wait),       t,
+                              e.until_ms, std::string(wait_name(e.wait)), order};
                 break;
             case EventKind::Wake:
-                close_slice(schedule.tasks[i], now, t);
-                now = Current{true, TaskActivity::Ready, t, -1, "woken"};
+                close_slice(schedule.tasks[i], now, at);
+                now = Current{true, TaskActivity::Ready, t, -1, "woken", order};
                 break;
             case EventKind::End:
             case EventKind::Cancelled:
-                close_slice(schedule.tasks[i], now, t);
+                close_slice(schedule.tasks[i], now, at);
+                gave_back[i].push_back(at);
                 break;
             case EventKind::Fail:
-                close_slice(schedule.tasks[i], now, t);
-                schedule.instants.push_back(e);
+                close_slice(schedule.tasks[i], now, at);
+                gave_back[i].push_back(at);
+                schedule.instants.push_back(Instant{e, order});
                 break;
             case EventKind::Log:
             case EventKind::Recv:
-                schedule.instants.push_back(e);
+                schedule.instants.push_back(Instant{e, order});
                 break;
             case EventKind::Stalled:
                 break;
@@ -133,7 +168,31 @@ Schedule schedule_of(const Trace& trace) {
             "the trace has no wait events: record them (Trace::record_waits) to draw it");
     }
     for (std::size_t i = 0; i < current.size(); ++i) {
-        close_slice(schedule.tasks[i], current[i], schedule.end_ms);
+        close_slice(schedule.tasks[i], current[i], Moment{schedule.end_ms, order + 1});
+    }
+
+    for (const std::string& task : spawns.before_the_loop) {
+        if (const auto it = row_of.find(task); it != row_of.end()) {
+            add_ready_before_start(schedule.tasks[it->second], Moment{0, 0});
+        }
+    }
+    for (const auto& [task, spawner] : spawns.spawner_of) {
+        const auto child = row_of.find(task);
+        const auto parent = row_of.find(spawner);
+        if (child == row_of.end() || parent == row_of.end() ||
+            schedule.tasks[child->second].slices.empty()) {
+            continue;
+        }
+        const Slice& first = schedule.tasks[child->second].slices.front();
+        std::optional<Moment> since;
+        for (const Moment& m : gave_back[parent->second]) {
+            if (m.t < first.begin_ms || (m.t == first.begin_ms && m.order < first.begin_order)) {
+                since = m;
+            }
+        }
+        if (since) {
+            add_ready_before_start(schedule.tasks[child->second], *since);
+        }
     }
     return schedule;
 }
@@ -276,6 +335,16 @@ void write_timeline(const Schedule& schedule, std::ostream& out, int width, std:
 
 // --- the Chrome trace -----------------------------------------------------
 
+namespace {
+
+// Microseconds on the Chrome trace's axis: the time, plus the event's place
+// in its millisecond (see schedule.hpp).
+std::int64_t chrome_time_us(std::int64_t t_ms, int order) {
+    return t_ms * 1000 + std::min(order, 999);
+}
+
+}  // namespace
+
 void write_chrome_trace(const Schedule& schedule, std::ostream& out, std::string_view title) {
     using nlohmann::ordered_json;
     ordered_json events = ordered_json::array();
@@ -299,16 +368,18 @@ void write_chrome_trace(const Schedule& schedule, std::ostream& out, std::string
                           {"tid", tid},
                           {"args", {{"sort_index", tid}}}});
         for (const Slice& slice : row.slices) {
-            // Times in the format are microseconds; the trace's are ms.
             std::string name(activity_name(slice.activity));
             if (slice.activity == TaskActivity::Waiting) {
                 name += ": " + slice.detail;  // join, send, recv, fd
             }
+            // Times in the format are microseconds; the trace's are ms.
+            const std::int64_t begin = chrome_time_us(slice.begin_ms, slice.begin_order);
+            const std::int64_t end = chrome_time_us(slice.end_ms, slice.end_order);
             ordered_json x = {{"name", std::move(name)},
                               {"cat", std::string(activity_name(slice.activity))},
                               {"ph", "X"},
-                              {"ts", slice.begin_ms * 1000},
-                              {"dur", (slice.end_ms - slice.begin_ms) * 1000},
+                              {"ts", begin},
+                              {"dur", end - begin},
                               {"pid", 1},
                               {"tid", tid}};
             if (!slice.detail.empty()) {
@@ -317,12 +388,13 @@ void write_chrome_trace(const Schedule& schedule, std::ostream& out, std::string
             events.push_back(std::move(x));
         }
     }
-    for (const Event& e : schedule.instants) {
+    for (const Instant& instant : schedule.instants) {
+        const Event& e = instant.event;
         ordered_json args = to_json(e);
         events.push_back({{"name", std::string(event_name(e.kind))},
                           {"ph", "i"},
                           {"s", "t"},
-                          {"ts", e.t_ms * 1000},
+                          {"ts", chrome_time_us(e.t_ms, instant.order)},
                           {"pid", 1},
                           {"tid", tid_of[e.task]},
                           {"args", std::move(args)}});

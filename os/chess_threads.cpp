@@ -6,10 +6,12 @@
 
 #include <atomic>
 #include <mutex>
+#include <system_error>
 #include <thread>
 #include <vector>
 
 #include "os/chess.hpp"
+#include "os/threads.hpp"
 
 namespace coop::os {
 
@@ -27,23 +29,29 @@ OsRun play_with_threads(const chess::Exhibition& e) {
     std::mutex master;  // whoever holds it has the master at their table
     std::atomic<long long> switches{0};
     const auto start = std::chrono::steady_clock::now();
+    std::atomic<bool> refused{false};  // a table's thread could not start: all stop
     std::vector<std::thread> tables;
     for (int table = 0; table < e.tables; ++table) {
-        tables.emplace_back([&] {
-            // Linux may let a sleep overrun by up to 50 us to batch wake-ups
-            // (timer slack); at small scales that would distort the times.
-            prctl(PR_SET_TIMERSLACK, 1UL);
-            for (int move = 0; move < e.move_pairs; ++move) {
-                {
-                    std::lock_guard<std::mutex> at_this_table(master);
-                    std::this_thread::sleep_for(e.master_move);  // she thinks
+        try {
+            tables.emplace_back([&] {
+                // Linux may let a sleep overrun by up to 50 us to batch wake-ups
+                // (timer slack); at small scales that would distort the times.
+                prctl(PR_SET_TIMERSLACK, 1UL);
+                for (int move = 0; move < e.move_pairs && !refused; ++move) {
+                    {
+                        std::lock_guard<std::mutex> at_this_table(master);
+                        std::this_thread::sleep_for(e.master_move);  // she thinks
+                    }
+                    std::this_thread::sleep_for(e.opponent_move);  // the opponent thinks
                 }
-                std::this_thread::sleep_for(e.opponent_move);  // the opponent thinks
-            }
-            rusage usage{};
-            getrusage(RUSAGE_THREAD, &usage);
-            switches += usage.ru_nvcsw + usage.ru_nivcsw;
-        });
+                rusage usage{};
+                getrusage(RUSAGE_THREAD, &usage);
+                switches += usage.ru_nvcsw + usage.ru_nivcsw;
+            });
+        } catch (const std::system_error& err) {
+            refused = true;
+            join_and_report_refused_thread(tables, static_cast<std::size_t>(e.tables), err);
+        }
     }
     for (std::thread& t : tables) {
         t.join();

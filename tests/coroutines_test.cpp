@@ -7,6 +7,9 @@
 #include <string>
 #include <vector>
 
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include "coroutines/channel.hpp"
 #include "coroutines/runtime.hpp"
 #include "coroutines/suspend.hpp"
@@ -222,11 +225,28 @@ TEST_CASE("coroutines: the size of a coroutine frame, measured") {
     MESSAGE("frame of count_up (a loop awaiting a nested task, two locals): ", counter_frame,
             " bytes; awaiting add_one 3 times allocated ", co::FrameStats::allocations - before - 1,
             " more frames");
+    // coroutines/README.md ("Measured sizes") quotes these figures: the two
+    // change together. g++ 12 lays the frame out alike at every level of
+    // optimization and under ASan; clang 14's is smallest at -O2 and -O3 (the
+    // optimized meson build types) and larger at -Os, -O0 and under ASan,
+    // where only a size is checked.
+#if !defined(__clang__)
+    CHECK(counter_frame == 96);
+#elif __has_feature(address_sanitizer) || !defined(__OPTIMIZE__) || defined(__OPTIMIZE_SIZE__)
+    MESSAGE("clang without -O2: the README's figure (72 bytes) is not checked");
     CHECK(counter_frame > 0);
-    CHECK(counter_frame < 1024);
+#else
+    CHECK(counter_frame == 72);
+#endif
 }
 
 TEST_CASE("coroutines: waiting for fds and channels through the native API") {
+    // `reader` waits on a socket that nothing has been written to: it is
+    // suspended on the loop's fd watcher until `writer` writes at t = 5.
+    // (Non-blocking, so that a reader that did not really wait reads
+    // nothing instead of blocking the test.)
+    int fds[2];
+    REQUIRE(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, fds) == 0);
     Loop loop;
     co::Runtime rt(loop);
     co::Channel<std::string> words(1);
@@ -243,8 +263,25 @@ TEST_CASE("coroutines: waiting for fds and channels through the native API") {
                      co_await co::sleep(1ms);
                  }
              }(&words, &got));
+    rt.spawn("reader", [](int fd, std::vector<std::string>* out) -> co::Task<void> {
+        co_await co::readable(fd);
+        char byte = 0;
+        const bool read_one = ::read(fd, &byte, 1) == 1;
+        out->push_back(std::string(read_one ? "read " : "read nothing ") + byte + " at " +
+                       std::to_string(whole_ms(co::Runtime::current().loop().now())));
+    }(fds[0], &got));
+    rt.spawn("writer", [](int fd) -> co::Task<void> {
+        co_await co::sleep(5ms);
+        co_await co::writable(fd);
+        REQUIRE(::write(fd, "x", 1) == 1);
+    }(fds[1]));
+    loop.run_once();  // everyone starts; the reader finds nothing to read
+    CHECK(loop.watcher_count() == 1);
     loop.run();
-    CHECK(got == std::vector<std::string>{"one", "two", "three"});
+    CHECK(got == std::vector<std::string>{"one", "two", "three", "read x at 5"});
+    CHECK(rt.unfinished_tasks().empty());
+    ::close(fds[0]);
+    ::close(fds[1]);
 }
 
 }  // namespace coop::test

@@ -128,6 +128,30 @@ TEST_CASE("watchers fire once, in registration order, when their fd is ready") {
     }
 }
 
+TEST_CASE("in one iteration, fds found ready run before the timers that are due") {
+    // Step 2 (polling) comes before step 3 (due timers): a watcher whose fd is
+    // ready and a timer that is due both run in the same iteration, the
+    // watcher first, whichever was registered first. The same with both
+    // clocks: the real clock polls with a timeout of 0 here too, since the
+    // timer is already due.
+    for (const ClockKind clock : {ClockKind::Virtual, ClockKind::Real}) {
+        const char* const which = clock == ClockKind::Virtual ? "virtual" : "real";
+        INFO("with the ", which, " clock");
+        int fds[2];
+        REQUIRE(::socketpair(AF_UNIX, SOCK_STREAM, 0, fds) == 0);
+        REQUIRE(::write(fds[1], "x", 1) == 1);  // fds[0] is readable before the loop runs
+        Loop loop(clock);
+        std::vector<std::string> seen;
+        loop.call_later(0ms, [&] { seen.push_back("timer"); });
+        loop.watch(fds[0], Interest::Readable, [&] { seen.push_back("readable"); });
+        CHECK(loop.run_once());
+        CHECK(seen == std::vector<std::string>{"readable", "timer"});
+        CHECK_FALSE(loop.has_work());
+        ::close(fds[0]);
+        ::close(fds[1]);
+    }
+}
+
 TEST_CASE("the real clock really waits") {
     Loop loop(ClockKind::Real);
     Time fired{};

@@ -153,6 +153,27 @@ TEST_CASE_TEMPLATE_DEFINE("rule: after a hand-off, a task that ends without susp
                      {"t":0,"task":"s","event":"end"})");
 }
 
+TEST_CASE_TEMPLATE_DEFINE(
+    "rule: a sender whose value moved into a full buffer completes, then is cancelled", T,
+    handoff_buffered_sender_id) {
+    // r's first recv makes room in the full buffer and moves s's waiting 2
+    // in: s's send is complete before s runs again. r then cancels s, and
+    // still receives the 2. s records resume (not cancelled), goes on, and
+    // is cancelled at its next suspension point.
+    check_rule<T>(R"({"channels": {"c": 1},
+                      "tasks": [{"name": "s", "ops": [["send", "c", 1], ["send", "c", 2], ["log", "after"], ["sleep", 1], ["log", "never"]]},
+                                {"name": "r", "ops": [["recv", "c"], ["cancel", "s"], ["log", "cancelled s"], ["recv", "c"]]}]})",
+                  R"({"t":0,"task":"s","event":"start"}
+                     {"t":0,"task":"r","event":"start"}
+                     {"t":0,"task":"r","event":"recv","chan":"c","value":1}
+                     {"t":0,"task":"r","event":"log","text":"cancelled s"}
+                     {"t":0,"task":"r","event":"recv","chan":"c","value":2}
+                     {"t":0,"task":"r","event":"end"}
+                     {"t":0,"task":"s","event":"resume"}
+                     {"t":0,"task":"s","event":"log","text":"after"}
+                     {"t":0,"task":"s","event":"cancelled"})");
+}
+
 TEST_CASE_TEMPLATE_DEFINE("rule: waiting receivers are served first come, first served", T,
                           receivers_fifo_id) {
     check_rule<T>(R"({"channels": {"c": 0},
@@ -226,6 +247,7 @@ TEST_CASE_TEMPLATE_APPLY(joiners_order_id, TechniquesAndReference);
 TEST_CASE_TEMPLATE_APPLY(cancel_receiver_id, TechniquesAndReference);
 TEST_CASE_TEMPLATE_APPLY(handoff_sender_id, TechniquesAndReference);
 TEST_CASE_TEMPLATE_APPLY(handoff_end_id, TechniquesAndReference);
+TEST_CASE_TEMPLATE_APPLY(handoff_buffered_sender_id, TechniquesAndReference);
 TEST_CASE_TEMPLATE_APPLY(receivers_fifo_id, TechniquesAndReference);
 TEST_CASE_TEMPLATE_APPLY(buffer_refill_id, TechniquesAndReference);
 TEST_CASE_TEMPLATE_APPLY(cancel_fired_timer_id, TechniquesAndReference);

@@ -2,9 +2,13 @@
 // trace, the timeline and the Chrome trace.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <sstream>
+#include <utility>
 
 #include "cli/chess_versions.hpp"
+#include "cli/techniques.hpp"
+#include "common/scenario.hpp"
 #include "common/schedule.hpp"
 #include "tests/support.hpp"
 
@@ -19,6 +23,16 @@ Trace chess_trace(const chess::Exhibition& e) {
     Trace trace;
     trace.record_waits(true);
     coroutines::play_exhibition(e, loop, trace);
+    return trace;
+}
+
+// A public scenario's trace with its wait events, as coop run draws it.
+Trace scenario_trace(const char* file) {
+    const Scenario scenario = load_scenario_file((scenario_dir() / file).string());
+    Loop loop;
+    Trace trace;
+    trace.record_waits(true);
+    coroutines::Technique::run(scenario, loop, trace);
     return trace;
 }
 
@@ -113,7 +127,75 @@ TEST_CASE("the Chrome trace is Trace Event Format JSON with a row per task") {
         }
     }
     CHECK(rows == 2);
-    CHECK(running_us == 2 * 3 * 5'000'000);
+    // 6 moves of 5 s; each slice's ends may move by the order of the events
+    // within their millisecond (at most 999 us).
+    CHECK(running_us >= 2 * 3 * 5'000'000 - 6 * 999);
+    CHECK(running_us <= 2 * 3 * 5'000'000 + 6 * 999);
+}
+
+TEST_CASE("a task spawned before the loop ran is ready until its first step") {
+    // blocker's busy work (100 ms) holds ticker up.
+    const Trace trace = scenario_trace("busy-blocks-everyone.json");
+    const Schedule unknown = schedule_of(trace);
+    CHECK(unknown.tasks[1].slices.front().begin_ms == 100);  // the trace alone cannot tell
+
+    const Schedule schedule = schedule_of(trace, Spawns{{"blocker", "ticker"}, {}});
+    REQUIRE(schedule.tasks.size() == 2);
+    const Slice& waited = schedule.tasks[1].slices.front();
+    CHECK(waited.activity == TaskActivity::Ready);
+    CHECK(waited.begin_ms == 0);
+    CHECK(waited.end_ms == 100);
+    CHECK(schedule.tasks[0].slices.front().activity == TaskActivity::Running);
+
+    std::ostringstream out;
+    write_timeline(schedule, out, 44);
+    const auto rows = lines_of(out.str());
+    REQUIRE(rows.size() >= 4);
+    CHECK(rows[3].substr(0, 11) == "ticker  |--");
+}
+
+TEST_CASE("a task spawned by another is ready from when its spawner gave control back") {
+    Trace trace;
+    trace.record_waits(true);
+    trace.task_event(0ms, "parent", EventKind::Start);
+    trace.wait(5ms, "parent", WaitingFor::Join);  // after 5 ms of busy work
+    trace.task_event(5ms, "child", EventKind::Start);
+    trace.task_event(8ms, "child", EventKind::End);
+
+    const Schedule schedule = schedule_of(trace, Spawns{{"parent"}, {{"child", "parent"}}});
+    REQUIRE(schedule.tasks.size() == 2);
+    const Slice& ready = schedule.tasks[1].slices.front();
+    CHECK(ready.activity == TaskActivity::Ready);
+    CHECK(ready.begin_ms == 5);
+    CHECK(ready.begin_order < ready.end_order);  // the wait came before the start
+}
+
+TEST_CASE("the Chrome trace shows the order of events that happen at the same time") {
+    // Every event of cancel-after-handoff.json happens at 0 ms.
+    const Trace trace = scenario_trace("cancel-after-handoff.json");
+    std::ostringstream out;
+    write_chrome_trace(schedule_of(trace, Spawns{{"receiver", "sender"}, {}}), out);
+    const auto doc = nlohmann::json::parse(out.str());
+    std::vector<std::pair<std::string, std::int64_t>> running;  // (task row, ts)
+    std::int64_t log_ts = -1;
+    for (const auto& e : doc["traceEvents"]) {
+        if (e["ph"] == "X" && e["cat"] == "running") {
+            CHECK(e["dur"].get<std::int64_t>() >= 1);  // visible, however short
+            running.emplace_back(std::to_string(e["tid"].get<int>()), e["ts"].get<std::int64_t>());
+        } else if (e["ph"] == "i" && e["args"].value("text", "") == "sent") {
+            log_ts = e["ts"].get<std::int64_t>();  // the sender's log, before it ends
+        }
+    }
+    REQUIRE(running.size() == 3);
+    std::sort(running.begin(), running.end(),
+              [](const auto& a, const auto& b) { return a.second < b.second; });
+    // receiver, then sender, then receiver again: in the order they ran.
+    CHECK(running[0].first == "1");
+    CHECK(running[1].first == "2");
+    CHECK(running[2].first == "1");
+    CHECK(running[0].second < running[1].second);
+    CHECK(running[1].second < log_ts);
+    CHECK(log_ts < running[2].second);
 }
 
 TEST_CASE("a trace without wait events cannot be drawn, and says why") {

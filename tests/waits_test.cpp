@@ -45,10 +45,10 @@ std::vector<Scenario> scenarios_to_compare() {
 
 TEST_CASE("a trace records waits only when asked to") {
     Trace trace;
-    trace.wait(Time{0}, "a", WaitingFor::Timer, Time{5'000'000});
+    trace.wait(Time{0}, "a", WaitingFor::Timer, std::chrono::milliseconds(5));
     CHECK(trace.empty());
     trace.record_waits(true);
-    trace.wait(Time{0}, "a", WaitingFor::Timer, Time{5'000'000});
+    trace.wait(Time{0}, "a", WaitingFor::Timer, std::chrono::milliseconds(5));
     trace.wait(Time{0}, "a", WaitingFor::Ready, Time{0});
     trace.wait(Time{0}, "a", WaitingFor::Recv);
     CHECK(trace.to_jsonl() ==

@@ -161,7 +161,7 @@ TEST_CASE("50 clients are all connected and mid-conversation at once, each gets 
     std::vector<Conversation> conversations(clients);
     const Ending ending =
         run_against_server([&](int port) { return all_talk(port, &gate, &conversations); });
-    CHECK(ending.error.empty());
+    CHECK_MESSAGE(ending.error.empty(), "a client failed: ", ending.error);
     CHECK_MESSAGE(ending.finished, "not over after 10 s: are the clients served at once?");
     int met = 0;
     int echoed = 0;  // both messages came back exactly
@@ -169,9 +169,14 @@ TEST_CASE("50 clients are all connected and mid-conversation at once, each gets 
         met += c.met_the_others ? 1 : 0;
         echoed += c.first_echo == c.hello && c.second_echo == c.goodbye ? 1 : 0;
     }
-    CHECK(met == clients);
-    CHECK(echoed == clients);
-    CHECK(open_fds() == fds_before);  // every connection was closed, on both sides
+    CHECK_MESSAGE(met == clients, "only ", met, " of the ", clients,
+                  " clients were connected and in mid-conversation at the same time: the "
+                  "server must serve every client at once, not one after another");
+    CHECK_MESSAGE(echoed == clients, "only ", echoed, " of the ", clients,
+                  " clients got exactly their own bytes back, both times");
+    CHECK_MESSAGE(open_fds() == fds_before, (open_fds() - fds_before),
+                  " file descriptor(s) left open after the run: the server must close every "
+                  "connection once its client has left");
 }
 
 TEST_CASE("a client that sends 1 MiB gets every byte back, in order") {
@@ -180,14 +185,21 @@ TEST_CASE("a client that sends 1 MiB gets every byte back, in order") {
     std::string received;
     const Ending ending =
         run_against_server([&](int port) { return send_a_lot(port, &sent, &received); });
-    CHECK(ending.error.empty());
-    CHECK(ending.finished);
-    CHECK(received.size() == sent.size());
+    CHECK_MESSAGE(ending.error.empty(), "the client failed: ", ending.error);
+    CHECK_MESSAGE(ending.finished,
+                  "not over after 10 s: did the server close the connection once the client "
+                  "had stopped sending?");
+    CHECK_MESSAGE(received.size() == sent.size(), "the client sent ", sent.size(),
+                  " bytes and got ", received.size(),
+                  " back: a non-blocking write may take only part of the data, and the rest "
+                  "must be written once the socket is writable again");
     // (Not CHECK(received == sent): it would print a megabyte on failure.)
     const auto differs =
         std::mismatch(sent.begin(), sent.end(), received.begin(), received.end()).first;
     CHECK_MESSAGE(differs == sent.end(), "the echo differs from byte ", differs - sent.begin());
-    CHECK(open_fds() == fds_before);
+    CHECK_MESSAGE(open_fds() == fds_before, (open_fds() - fds_before),
+                  " file descriptor(s) left open after the run: the server must close every "
+                  "connection once its client has left");
 }
 
 }  // namespace coop::lab05

@@ -23,40 +23,40 @@ void BlitzMachine::spawn() {
 void BlitzMachine::resume() {
     // First jump to where the generator stopped, and do what follows its
     // co_yield up to the loop test: the `++move` or the `++game`.
-    switch (state_) {
+    switch (frame_.state) {
         case State::NotStarted:
             trace_.task_event(loop_.now(), name_, EventKind::Start);
-            game_ = 0;
-            move_ = 0;
+            frame_.game = 0;
+            frame_.move = 0;
             break;
         case State::WaitingForAnswer:
             trace_.task_event(loop_.now(), name_, EventKind::Resume);
-            ++move_;
+            ++frame_.move;
             break;
         case State::Resting:
             trace_.task_event(loop_.now(), name_, EventKind::Resume);
-            ++game_;
-            move_ = 0;
+            ++frame_.game;
+            frame_.move = 0;
             break;
         case State::Done:
             return;
     }
     // Then run the two loops until the next suspension point.
-    if (game_ < b_.games) {
-        if (move_ < b_.moves) {
+    if (frame_.game < b_.games) {
+        if (frame_.move < b_.moves) {
             loop_.busy(b_.think);
-            wait(State::WaitingForAnswer, b_.answer + move_ * b_.slower);
+            wait(State::WaitingForAnswer, b_.answer + frame_.move * b_.slower);
         } else {
             wait(State::Resting, b_.rest);
         }
         return;  // ← suspended: nothing of this call survives but the fields
     }
     trace_.task_event(loop_.now(), name_, EventKind::End);
-    state_ = State::Done;
+    frame_.state = State::Done;
 }
 
 void BlitzMachine::wait(State at, Duration d) {
-    state_ = at;
+    frame_.state = at;
     if (d <= Duration::zero()) {
         loop_.call_soon([this] { resume(); });  // SleepFor{0} is a yield
     } else {

@@ -11,28 +11,46 @@
 
 namespace coop::lab03 {
 
-class BlitzMachine {
-  public:
-    BlitzMachine(Loop& loop, Trace& trace, std::string name, Blitz b);
-    BlitzMachine(const BlitzMachine&) = delete;
-    BlitzMachine& operator=(const BlitzMachine&) = delete;
-
-    // Schedules the first step, like spawning a task.
-    void spawn();
-
-    bool done() const { return state_ == State::Done; }
-    const Blitz& blitz() const { return b_; }
-
-  private:
+// The frame: what the generator's coroutine frame keeps between two
+// co_yields, as plain data. A copy of it is a copy of the task at that
+// point, which a coroutine frame can never be (the test checks both).
+struct BlitzFrame {
     // Where the task is: one state for each co_yield at which the generator
-    // suspends, and the two ends. `co_yield BusyFor` does not suspend, so
-    // it needs no state: the work is done on the way to the next one.
+    // suspends, and the two ends. `co_yield BusyFor` does not suspend, so it
+    // needs no state: the work is done on the way to the next one.
     enum class State {
         NotStarted,
         WaitingForAnswer,  // at `co_yield SleepFor{b.answer + move * b.slower}`
         Resting,           // at `co_yield SleepFor{b.rest}`
         Done,
     };
+    State state = State::NotStarted;
+    // The generator's two loop counters. `b` is a parameter, kept in the
+    // machine from the start.
+    int game = 0;
+    int move = 0;
+};
+
+class BlitzMachine {
+  public:
+    BlitzMachine(Loop& loop, Trace& trace, std::string name, Blitz b);
+    BlitzMachine(const BlitzMachine&) = delete;
+    BlitzMachine& operator=(const BlitzMachine&) = delete;
+
+    // Schedules the next step (the first one, or the one after restore()),
+    // like spawning a task.
+    void spawn();
+
+    bool done() const { return frame_.state == BlitzFrame::State::Done; }
+    const Blitz& blitz() const { return b_; }
+
+    // The task as it is now, and the same task put into another machine of
+    // the same player: it goes on from there once spawned.
+    const BlitzFrame& frame() const { return frame_; }
+    void restore(const BlitzFrame& frame) { frame_ = frame; }
+
+  private:
+    using State = BlitzFrame::State;
 
     void resume();
     // The suspension point: remember where, ask the loop to call back.
@@ -42,12 +60,7 @@ class BlitzMachine {
     Trace& trace_;
     std::string name_;
     Blitz b_;
-
-    // The frame: the state and the generator's two loop counters. `b` is a
-    // parameter, kept in b_ from the start.
-    State state_ = State::NotStarted;
-    int game_ = 0;
-    int move_ = 0;
+    BlitzFrame frame_;
 };
 
 }  // namespace coop::lab03

@@ -1,0 +1,1 @@
+"""Continuation-passing callbacks: the twin of callbacks/ (C++)."""

@@ -1,0 +1,2 @@
+"""Generator functions yielding requests to a trampoline: the twin of
+generators/ (C++)."""

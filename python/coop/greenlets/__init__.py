@@ -1,0 +1,2 @@
+"""Greenlets: each task a stackful greenlet switching to a hub, the twin of
+fibers/ (C++)."""
