@@ -88,15 +88,15 @@ struct YieldingTasks<callbacks::Technique> {
     // std::function without allocating.
     struct Task {
         cb::Runtime* rt;
-        cb::Task* task;
+        cb::TaskHandle task;
         long left;
         long* count;
         void step(const cb::Wakeup&) {
             if (left-- == 0) {
-                rt->finish(*task, cb::Ending::Ended);
+                rt->finish(task, Ending::Ended);
                 return;
             }
-            rt->yield(*task, [this](const cb::Wakeup& w) {
+            rt->yield(task, [this](const cb::Wakeup& w) {
                 ++*count;
                 step(w);
             });
@@ -104,8 +104,8 @@ struct YieldingTasks<callbacks::Technique> {
     };
     YieldingTasks(Loop& loop, long tasks, long yields, long* count) : rt(loop) {
         for (long i = 0; i < tasks; ++i) {
-            Task& t = records.emplace_back(Task{&rt, &rt.create_task("t"), yields, count});
-            rt.spawn(*t.task, [&t](const cb::Wakeup& w) { t.step(w); });
+            Task& t = records.emplace_back(Task{&rt, rt.create_task("t"), yields, count});
+            rt.spawn(t.task, [&t](const cb::Wakeup& w) { t.step(w); });
         }
     }
     cb::Runtime rt;

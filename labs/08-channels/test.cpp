@@ -32,8 +32,8 @@ Run run(const Pipeline& p) {
         coroutines::Runtime rt(loop, &r.trace);
         start_pipeline(p, rt, &r.consumed);
         loop.run();
-        for (const coroutines::TaskRecord* task : rt.unfinished_tasks()) {
-            r.unfinished += (r.unfinished.empty() ? "" : ", ") + task->name;
+        for (const TaskCore* task : rt.unfinished_tasks()) {
+            r.unfinished += (r.unfinished.empty() ? "" : ", ") + task->name();
         }
     }
     r.end = loop.now();
