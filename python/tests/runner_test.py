@@ -12,7 +12,7 @@ import sys
 import tempfile
 
 import support
-from support import PYTHON_DIR, Checks, coop, coop_py, invalid_scenarios, public_scenarios
+from support import PYTHON_DIR, Checks, coop, coop_py, invalid_scenarios, message, public_scenarios
 
 from coop import techniques
 
@@ -128,6 +128,12 @@ for args in ([], ["fly"], ["run"], ["run", "--technique"], ["run", "--technique"
 for args in (["chess", "--scale", "0"], ["chess", "--scale", "x"], ["chess", "--what"]):
     got = coop_py(*args)
     checks.check(got[0] == 2 and got[1] == "" and got[2].strip(), f"coop-py {' '.join(args)}: exit 2")
+# Long arguments: the same message, quoting at most 80 characters of each.
+for args in (["run", "--" + "x" * 200, any_file], ["run", "--clock", "\x1b" * 100, any_file],
+             ["run", "a" * 100 + ".json", "b\n" * 100]):
+    want, got = coop(coop_exe, *args), coop_py(*args)
+    checks.check((got[0], message(got[2])) == (want[0], message(want[2])),
+                 f"coop-py {args[1][:20]!r}...: {got[0]} {got[2]!r}, coop: {want[0]} {want[2]!r}")
 status, out, _ = coop_py("run", "--help")
 checks.check(status == 0 and "techniques: " + " ".join(techniques.NAMES) in out, "coop-py run --help")
 
@@ -135,6 +141,13 @@ checks.check(status == 0 and "techniques: " + " ".join(techniques.NAMES) in out,
 rendezvous = os.path.join(scenario_dir, "rendezvous.json")
 done = subprocess.run([launcher, "run", rendezvous], capture_output=True, text=True)
 checks.check((done.returncode, done.stdout) == coop(coop_exe, "run", rendezvous)[:2], "python/coop-py run")
+
+# Output that cannot be written: status 1 and the system's reason, as coop.
+for program in ([coop_exe], [launcher]):
+    with open("/dev/full", "wb") as full:
+        lost = subprocess.run([*program, "run", rendezvous], stdout=full, stderr=subprocess.PIPE, text=True)
+    checks.check(lost.returncode == 1 and message(lost.stderr) == "cannot write the output: No space left on device",
+                 f"{program[0]} run > /dev/full: {lost.returncode} {lost.stderr!r}")
 
 # Without greenlet (python3 -S leaves out Debian's packages): a message naming
 # the package, exit 1, and the other techniques still run.
