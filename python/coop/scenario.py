@@ -42,6 +42,10 @@ MIN_WHOLE, MAX_WHOLE = -(2**63), 2**63 - 1
 MAX_TOTAL_MILLISECONDS = 10**15
 MAX_OPERATIONS = 10**8
 
+# Two limits are not numbers: a task or channel name may hold no control
+# character (Parser.check_name), and a message quotes at most 80 characters
+# of a value, control characters escaped (quote_json, text.excerpt).
+
 
 class ScenarioError(Exception):
     """Why a scenario was rejected; str() names the file, the task, the
@@ -429,6 +433,7 @@ def first_nesting_or_key_problem(text):
     and strings: it leaves the rest of the syntax to json.loads."""
     open_objects = []  # for each open array or object: None, or the keys seen
     expecting_key = False
+    previous, after_previous = "", 0  # the last bracket, comma or string, and where it ended
     i = 0
     while (found := STRUCTURE.search(text, i)) is not None:
         i = found.start()
@@ -439,22 +444,26 @@ def first_nesting_or_key_problem(text):
             open_objects.append(set() if c == "{" else None)
             expecting_key = c == "{"
         elif c in "]}":
-            if open_objects:
-                open_objects.pop()
+            if not open_objects:
+                return None  # a syntax error comes first: json.loads says which
+            open_objects.pop()
             expecting_key = False
         elif c == ",":
-            expecting_key = bool(open_objects) and open_objects[-1] is not None
+            if not open_objects or (previous in "[{," and not text[after_previous:i].strip()):
+                return None  # a comma after no value (and a flood of them stops here)
+            expecting_key = open_objects[-1] is not None
         else:  # a string
             try:
                 string, end = json.decoder.scanstring(text, i + 1)
             except json.JSONDecodeError:
-                return None  # a syntax error comes first: json.loads says which
+                return None
             if expecting_key:
                 if string in open_objects[-1]:
                     return i, f"the key {quote_json(string)} appears twice in the same object"
                 open_objects[-1].add(string)
                 expecting_key = False
             i = end - 1
+        previous, after_previous = c, i + 1
         i += 1
     return None
 

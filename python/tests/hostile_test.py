@@ -147,6 +147,8 @@ agree(os.path.join(work.name, "missing.json"), "no file", 2,
       "cannot open the file: No such file or directory")
 agree(os.path.join(work.name, "x" * 300), "a long name of no file", 2, "...")
 agree("/dev/zero", "/dev/zero", 2, "larger than 64 MiB")
+agree(write("commas.json", b'{"tasks": [' + b"," * (60 * 1024 * 1024)), "60 MiB of commas", 2,
+      "not valid JSON")
 agree(write("big.json", b'{"tasks": []}' + b" " * (64 * 1024 * 1024 - 13)), "64 MiB exactly", 0)
 agree(write("big.json", b'{"tasks": []}' + b" " * (64 * 1024 * 1024 - 12)), "64 MiB and a byte",
       2, "larger than 64 MiB")
