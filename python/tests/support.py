@@ -4,6 +4,7 @@ import contextlib
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -70,8 +71,10 @@ def invalid_scenarios(scenario_dir):
 
 def message(stderr):
     """A rejection's message without the program's name: "coop run: X" and
-    "coop-py run: X" both give X."""
-    first = stderr.splitlines()[0] if stderr else ""
+    "coop-py run: X" both give X. Lines a sanitizer prints ("==PID==WARNING:
+    ...", in ASan builds that switch fiber stacks) are not the program's."""
+    lines = [line for line in stderr.splitlines() if not re.match(r"==\d+==", line)]
+    first = lines[0] if lines else ""
     return first.split(": ", 1)[1] if ": " in first else first
 
 
