@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+#include <type_traits>
 
 namespace coop::test {
 
@@ -75,12 +76,13 @@ std::string first_difference(const std::vector<nlohmann::json>& expected,
 
 }  // namespace coop::test
 
-doctest::String doctest::StringMaker<std::chrono::nanoseconds>::convert(
-    std::chrono::nanoseconds time) {
+doctest::String doctest::StringMaker<coop::Duration>::convert(coop::Duration time) {
+    constexpr long long kPerSecond = std::chrono::microseconds(std::chrono::seconds(1)).count();
+    static_assert(std::is_same_v<coop::Duration, std::chrono::microseconds>);
     const bool negative = time.count() < 0;
     const long long count = negative ? -time.count() : time.count();
-    const std::string whole = coop::with_thousands(count / 1'000'000'000);
-    std::string fraction = std::to_string(1'000'000'000 + count % 1'000'000'000).substr(1);
+    const std::string whole = coop::with_thousands(count / kPerSecond);
+    std::string fraction = std::to_string(kPerSecond + count % kPerSecond).substr(1);
     while (!fraction.empty() && fraction.back() == '0') {
         fraction.pop_back();
     }

@@ -66,8 +66,8 @@ std::string first_difference(const std::vector<nlohmann::json>& expected,
 }  // namespace coop::test
 
 // A failed CHECK on times prints them in seconds ("3,600 s", "0.000125 s"),
-// not as a count of nanoseconds, the unit the loop's clock keeps them in.
+// not as a count of microseconds, the unit the loop's clock keeps them in.
 template <>
-struct doctest::StringMaker<std::chrono::nanoseconds> {
-    static doctest::String convert(std::chrono::nanoseconds time);
+struct doctest::StringMaker<coop::Duration> {
+    static doctest::String convert(coop::Duration time);
 };

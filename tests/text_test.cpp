@@ -35,10 +35,10 @@ TEST_CASE("excerpt escapes control characters and keeps at most the first charac
 }
 
 TEST_CASE("a failed check prints a time in seconds, grouped as the command line does") {
-    CHECK(doctest::toString(std::chrono::nanoseconds(3655s)) == "3,655 s");
-    CHECK(doctest::toString(std::chrono::nanoseconds(1500ms)) == "1.5 s");
-    CHECK(doctest::toString(std::chrono::nanoseconds(-2s - 1ns)) == "-2.000000001 s");
-    CHECK(doctest::toString(std::chrono::nanoseconds(0)) == "0 s");
+    CHECK(doctest::toString(Duration(3655s)) == "3,655 s");
+    CHECK(doctest::toString(Duration(1500ms)) == "1.5 s");
+    CHECK(doctest::toString(Duration(-2s - 1us)) == "-2.000001 s");
+    CHECK(doctest::toString(Duration(0)) == "0 s");
 }
 
 }  // namespace coop::test

@@ -5,11 +5,13 @@ traceback: 0 every spawned task ended, 1 the greenlet module is missing
 (or an internal error), 2 bad arguments or a rejected scenario, 3 the trace
 ends with `stalled`, 4 the techniques disagree.
 """
+import os
 import sys
 import time
 
 from . import techniques
 from .scenario import ScenarioError, load_scenario_file
+from .text import excerpt
 from .trace import event_line
 
 HELP = """usage: coop-py run [--technique NAME] [--clock virtual|real] FILE
@@ -41,6 +43,19 @@ class UsageError(Exception):
     pass
 
 
+class OutputError(Exception):
+    """Standard output could not be written (a full disk, a closed pipe):
+    the run did not do what was asked, whatever it computed."""
+
+
+def write_output(text):
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except OSError as err:
+        raise OutputError(os.strerror(err.errno)) from None
+
+
 def usage_error(command, what):
     print(f"coop-py {command}: {what}\n(see: coop-py {command} --help)", file=sys.stderr)
     return 2
@@ -62,7 +77,7 @@ def parse_options(args, with_value, flags):
         elif arg in flags:
             options[arg] = True
         elif arg.startswith("-") and arg != "-":
-            raise UsageError(f"unknown option '{arg}'")
+            raise UsageError(f"unknown option '{excerpt(arg)}'")
         else:
             others.append(arg)
     return options, others
@@ -85,9 +100,11 @@ def run_command(args):
     options, files = parsed
     technique, clock = options.get("--technique"), options.get("--clock", "virtual")
     if clock not in ("virtual", "real"):
-        raise UsageError(f"--clock is virtual or real, not '{clock}'")
+        raise UsageError(f"--clock is virtual or real, not '{excerpt(clock)}'")
     if len(files) > 1:
-        raise UsageError(f"one scenario file at a time (got '{files[0]}' and '{files[1]}')")
+        raise UsageError(
+            f"one scenario file at a time (got '{excerpt(files[0])}' and '{excerpt(files[1])}')"
+        )
     if not files:
         raise UsageError("no scenario file given")
     names = [n for n in techniques.NAMES if technique is None or n == technique]
@@ -110,7 +127,7 @@ def run_command(args):
         if trace.events != reference.events:
             report_difference(reference_name, reference, name, trace)
             return 4
-    sys.stdout.write(reference.to_jsonl())
+    write_output(reference.to_jsonl())
     return 0 if ended else 3
 
 
@@ -136,7 +153,7 @@ def chess_command(args):
         return 0
     options, others = parsed
     if others:
-        raise UsageError(f"unknown argument '{others[0]}'")
+        raise UsageError(f"unknown argument '{excerpt(others[0])}'")
     with_asyncio, scale = options.get("--asyncio", False), options.get("--scale", "0.1")
     try:
         scale_ms = float(scale)
@@ -144,7 +161,7 @@ def chess_command(args):
         scale_ms = -1
     if not 0 < scale_ms <= 10:
         raise UsageError(f"--scale is real milliseconds per simulated second, more than 0 and "
-                         f"at most 10, not '{scale}'")
+                         f"at most 10, not '{excerpt(scale)}'")
     status = check_greenlet(techniques.NAMES)
     if status:
         return status
@@ -196,7 +213,13 @@ def main(argv):
                 return chess_command(rest)
         except UsageError as err:
             return usage_error(command, str(err))
-        print(f"coop-py: unknown command '{command}'", file=sys.stderr)
+        except OutputError as err:
+            print(f"coop-py {excerpt(command)}: cannot write the output: {err}", file=sys.stderr)
+            # What is left in the buffer goes nowhere, rather than failing
+            # again when the interpreter exits.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 1
+        print(f"coop-py: unknown command '{excerpt(command)}'", file=sys.stderr)
         print(HELP, end="", file=sys.stderr)
         return 2
     except BrokenPipeError:

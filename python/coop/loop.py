@@ -23,6 +23,16 @@ READABLE = selectors.EVENT_READ
 WRITABLE = selectors.EVENT_WRITE
 
 
+# The latest time the virtual clock reaches, as in common/clock.hpp: half of
+# what 64 bits of microseconds hold. It stops there rather than going past
+# (a scenario never gets close: its times add up to at most 10^15 ms).
+END_OF_TIME_MS = (2**63 - 1) // 2 // 1000
+
+# The longest the real clock waits at once: longer waits (up to 10^15 ms in
+# a scenario) would overflow time.sleep(), as they would wrap in C++.
+CENTURY_S = 100 * 365 * 24 * 3600
+
+
 class VirtualClock:
     """Stands still while callbacks run; moves only when the loop would
     otherwise wait (it jumps to the next deadline) or a task is busy."""
@@ -36,10 +46,10 @@ class VirtualClock:
         return self._now
 
     def busy(self, ms):
-        self._now += ms
+        self._now = min(self._now + ms, END_OF_TIME_MS)
 
     def wait_until(self, deadline):
-        self._now = max(self._now, deadline)
+        self._now = max(self._now, min(deadline, END_OF_TIME_MS))
 
     def seconds_until(self, deadline):
         return 0  # never wait for real: ask the OS what is ready now
@@ -60,13 +70,13 @@ class RealClock:
     def busy(self, ms):
         # Deliberately a blocking sleep: the synchronous call in an
         # asynchronous program, which stops every other task.
-        time.sleep(ms / 1000)
+        time.sleep(min(ms / 1000, CENTURY_S))
 
     def wait_until(self, deadline):
         time.sleep(self.seconds_until(deadline))
 
     def seconds_until(self, deadline):
-        return max(0.0, self._start + deadline / 1000 - time.monotonic())
+        return min(max(0.0, self._start + deadline / 1000 - time.monotonic()), CENTURY_S)
 
 
 class TimerHandle:

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import tempfile
 
+import support
 from support import PYTHON_DIR, Checks, coop, coop_py, invalid_scenarios, message, public_scenarios
 
 from coop import techniques
@@ -21,21 +22,7 @@ launcher = os.path.join(PYTHON_DIR, "coop-py")
 
 
 def same_run(path, *options):
-    """coop-py and coop agree on `run OPTIONS PATH`."""
-    want = coop(coop_exe, "run", *options, path)
-    got = coop_py("run", *options, path)
-    name = " ".join([*options, os.path.basename(path)])
-    checks.check(got[0] == want[0], f"run {name}: exit {got[0]}, coop run exits {want[0]}")
-    checks.check(got[1] == want[1], f"run {name}: standard output differs from coop run's")
-    if want[0] == 2:
-        want_message, got_message = message(want[2]), message(got[2])
-        if "not valid JSON: " in want_message:
-            # Python's json module words syntax errors its own way.
-            want_message = want_message.split("not valid JSON: ")[0]
-            got_message = got_message.split("not valid JSON: ")[0]
-        checks.check(got_message == want_message, f"run {name}: message\n  coop-py: {message(got[2])}\n"
-                                                  f"  coop:    {message(want[2])}")
-    checks.check("Traceback" not in got[2], f"run {name}: a traceback")
+    return support.same_run(checks, coop_exe, path, *options)
 
 
 # Every public scenario, in every technique at once and in each alone.
@@ -74,7 +61,8 @@ def replaced(doc, at, value):
     return copy
 
 
-REPLACEMENTS = [-1, 0, 2, 1.5, "x", "t0", "", [], {}, True, None, 2**63, 2**64 + 5, 10**12 + 1,
+REPLACEMENTS = [-1, 0, 2, 1.5, "x", "t0", "", "e\x1b[2J", [], {}, True, None, 2**63 - 1, 2**63,
+                2**64 + 5, 10**15, 10**15 + 1,
                 ["sleep", 1], ["spawn", "a"], ["repeat", 2, [["log", "r"]]], {"name": "n", "ops": []}]
 rng = random.Random(19)
 sources = [p for p in public_scenarios(scenario_dir) + invalid_scenarios(scenario_dir)
@@ -103,7 +91,8 @@ with tempfile.TemporaryDirectory() as scratch:
         "not-object.json": [1, 2],
         "no-tasks.json": {"channels": {}},
         "bad-key.json": {"tasks": [], "zeta": 1, "alpha": 2},
-        "unicode.json": {"tasks": [{"name": "ünï\u007fcode\U0001F600", "ops": [["log", "♛\t\u0001"]]}]},
+        "unicode.json": {"tasks": [{"name": "ünï\u0085code\U0001F600", "ops": [["log", "♛\t\u0001"]]}]},
+        "delete.json": {"tasks": [{"name": "ünï\u007fcode\U0001F600", "ops": [["log", "♛\t\u0001"]]}]},
     }
     deep = extra["deep-repeat.json"]["tasks"][0]["ops"]
     for _ in range(65):
@@ -139,6 +128,12 @@ for args in ([], ["fly"], ["run"], ["run", "--technique"], ["run", "--technique"
 for args in (["chess", "--scale", "0"], ["chess", "--scale", "x"], ["chess", "--what"]):
     got = coop_py(*args)
     checks.check(got[0] == 2 and got[1] == "" and got[2].strip(), f"coop-py {' '.join(args)}: exit 2")
+# Long arguments: the same message, quoting at most 80 characters of each.
+for args in (["run", "--" + "x" * 200, any_file], ["run", "--clock", "\x1b" * 100, any_file],
+             ["run", "a" * 100 + ".json", "b\n" * 100]):
+    want, got = coop(coop_exe, *args), coop_py(*args)
+    checks.check((got[0], message(got[2])) == (want[0], message(want[2])),
+                 f"coop-py {args[1][:20]!r}...: {got[0]} {got[2]!r}, coop: {want[0]} {want[2]!r}")
 status, out, _ = coop_py("run", "--help")
 checks.check(status == 0 and "techniques: " + " ".join(techniques.NAMES) in out, "coop-py run --help")
 
@@ -146,6 +141,13 @@ checks.check(status == 0 and "techniques: " + " ".join(techniques.NAMES) in out,
 rendezvous = os.path.join(scenario_dir, "rendezvous.json")
 done = subprocess.run([launcher, "run", rendezvous], capture_output=True, text=True)
 checks.check((done.returncode, done.stdout) == coop(coop_exe, "run", rendezvous)[:2], "python/coop-py run")
+
+# Output that cannot be written: status 1 and the system's reason, as coop.
+for program in ([coop_exe], [launcher]):
+    with open("/dev/full", "wb") as full:
+        lost = subprocess.run([*program, "run", rendezvous], stdout=full, stderr=subprocess.PIPE, text=True)
+    checks.check(lost.returncode == 1 and message(lost.stderr) == "cannot write the output: No space left on device",
+                 f"{program[0]} run > /dev/full: {lost.returncode} {lost.stderr!r}")
 
 # Without greenlet (python3 -S leaves out Debian's packages): a message naming
 # the package, exit 1, and the other techniques still run.

@@ -4,6 +4,7 @@ import contextlib
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -70,6 +71,29 @@ def invalid_scenarios(scenario_dir):
 
 def message(stderr):
     """A rejection's message without the program's name: "coop run: X" and
-    "coop-py run: X" both give X."""
-    first = stderr.splitlines()[0] if stderr else ""
+    "coop-py run: X" both give X. Lines a sanitizer prints ("==PID==WARNING:
+    ...", in ASan builds that switch fiber stacks) are not the program's."""
+    lines = [line for line in stderr.splitlines() if not re.match(r"==\d+==", line)]
+    first = lines[0] if lines else ""
     return first.split(": ", 1)[1] if ": " in first else first
+
+
+def same_run(checks, coop_exe, path, *options):
+    """coop-py and coop agree on `run OPTIONS PATH`: the exit status, the
+    bytes on standard output and, for a rejected file, the message (up to
+    "not valid JSON: ", after which Python's json module words syntax
+    errors its own way). Returns coop's (status, stdout, stderr)."""
+    want = coop(coop_exe, "run", *options, path)
+    got = coop_py("run", *options, path)
+    name = " ".join([*options, os.path.basename(path)])
+    checks.check(got[0] == want[0], f"run {name}: exit {got[0]}, coop run exits {want[0]}")
+    checks.check(got[1] == want[1], f"run {name}: standard output differs from coop run's")
+    if want[0] == 2:
+        want_message, got_message = message(want[2]), message(got[2])
+        if "not valid JSON: " in want_message:
+            want_message = want_message.split("not valid JSON: ")[0]
+            got_message = got_message.split("not valid JSON: ")[0]
+        checks.check(got_message == want_message, f"run {name}: message\n  coop-py: {message(got[2])}\n"
+                                                  f"  coop:    {message(want[2])}")
+    checks.check("Traceback" not in got[2], f"run {name}: a traceback")
+    return want

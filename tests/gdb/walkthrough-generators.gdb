@@ -12,7 +12,7 @@ bt 12
 # expect: in coop::generators::Runtime::drive
 frame 1
 print request
-# expect: SleepFor &\) @0x[0-9a-f]+: \{duration = \{__r = 55000000000\}\}
+# expect: SleepFor &\) @0x[0-9a-f]+: \{duration = \{__r = 55000000\}\}
 frame 0
 print what
 # expect: = coop::WaitingFor::Timer

@@ -167,9 +167,14 @@ def where_suspended(technique, task):
 
 # --- the loop's timers ---------------------------------------------------------
 
+# coop's Time and Duration count microseconds (common/clock.hpp).
+MICROSECONDS_PER_MS = 1000.0
+
+
 def timer_deadline(task):
     """When the timer of a task that waits for one (waiting_for == Timer) is
-    due, in nanoseconds; None if it is no longer scheduled (it fired, and
+    due, in the clock's unit (MICROSECONDS_PER_MS to a millisecond); None if
+    it is no longer scheduled (it fired, and
     the task waits in the ready queue).
 
     `timer` is a member of the record's union of what a task waits on, so
@@ -204,7 +209,7 @@ def what_it_waits_for(task):
     if what == "Timer":
         deadline = timer_deadline(task)
         if deadline is not None:
-            return "sleeping until t=%g ms" % (deadline / 1e6)
+            return "sleeping until t=%g ms" % (deadline / MICROSECONDS_PER_MS)
         return "sleeping"  # its timer fired: the loop is about to run it
     if what == "Join":
         joined = task["joined"]
@@ -407,7 +412,7 @@ class LoopPrinter:
     def to_string(self):
         clock = self.value["clock_"]
         kind = enum_name(clock["kind_"])
-        now = ("t=%g ms" % (int(clock["virtual_now_"]["__r"]) / 1e6)
+        now = ("t=%g ms" % (int(clock["virtual_now_"]["__r"]) / MICROSECONDS_PER_MS)
                if kind == "Virtual" else "real clock")
         ready = size_of(self.value["ready_"])  # Runnables: tasks and pooled callbacks
         # The heap also keeps cancelled entries until they reach its top

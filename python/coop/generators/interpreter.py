@@ -3,30 +3,20 @@ plain loop over the operations. Where the task is survives each `yield`, in
 the generator's frame; a repeat is a nested generator, entered with
 `yield from`, whose requests go straight through to the driver."""
 from ..loop import READABLE, WRITABLE
-from ..tasks import Channel, TaskFailed
+from .. import scenario_run
+from ..tasks import TaskFailed
 from .requests import (
     BusyFor, CancelTask, JoinTask, ReceiveFrom, SendTo, SleepFor, SpawnTask, WaitFd,
 )
 from .runtime import Runtime
 
 
-class ScenarioRun:
+class ScenarioRun(scenario_run.ScenarioRun):
     def __init__(self, scenario, loop, trace):
-        self.scenario = scenario
-        self.loop = loop
-        self.runtime = Runtime(loop, trace)
-        self.channels = [Channel(self.runtime, c.name, c.capacity) for c in scenario.channels]
-        self.tasks = [self.runtime.create_task(s.name) for s in scenario.tasks]
+        super().__init__(Runtime(loop, trace), scenario, loop)
 
-    def run(self):
-        for index, spec in enumerate(self.scenario.tasks):
-            if spec.starts_by_itself:
-                self.runtime.spawn(self.tasks[index], self.body(index))
-        try:
-            self.loop.run()
-            return self.runtime.conclude()
-        finally:
-            self.runtime.release()
+    def spawn(self, index):
+        self.runtime.spawn(self.tasks[index], self.body(index))
 
     def body(self, index):
         return self.run_ops(self.tasks[index], self.scenario.tasks[index].ops)

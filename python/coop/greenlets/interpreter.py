@@ -1,28 +1,15 @@
 """Scenarios as greenlet tasks (the twin of fibers/interpreter.cpp): a plain
 loop over the operations, recursion for a repeat, and blocking-looking calls
 that switch to the hub underneath."""
-from ..tasks import Channel, TaskFailed
+from .. import scenario_run
+from ..tasks import TaskFailed
 from . import runtime as g
 from .runtime import Runtime
 
 
-class ScenarioRun:
+class ScenarioRun(scenario_run.ScenarioRun):
     def __init__(self, scenario, loop, trace):
-        self.scenario = scenario
-        self.loop = loop
-        self.runtime = Runtime(loop, trace)
-        self.channels = [Channel(self.runtime, c.name, c.capacity) for c in scenario.channels]
-        self.tasks = [self.runtime.create_task(s.name) for s in scenario.tasks]
-
-    def run(self):
-        for index, spec in enumerate(self.scenario.tasks):
-            if spec.starts_by_itself:
-                self.spawn(index)
-        try:
-            self.loop.run()
-            return self.runtime.conclude()
-        finally:
-            self.runtime.release()
+        super().__init__(Runtime(loop, trace), scenario, loop)
 
     def spawn(self, index):
         task, ops = self.tasks[index], self.scenario.tasks[index].ops
