@@ -93,6 +93,24 @@ TEST_CASE_TEMPLATE_DEFINE("rule: joining a task that was cancelled cancels the j
                      {"t":1,"task":"k","event":"cancelled"})");
 }
 
+TEST_CASE_TEMPLATE_DEFINE("rule: a task cancelled before its first step never runs", T,
+                          cancel_unstarted_id) {
+    // v is spawned behind k, so k cancels it before it starts: none of v's
+    // operations may run, not even those before its first suspension point.
+    check_rule<T>(R"({"channels": {"c": 1},
+                      "tasks": [{"name": "k", "ops": [["cancel", "v"], ["sleep", 1], ["recv", "c"]]},
+                                {"name": "v", "ops": [["log", "never"], ["send", "c", 7], ["sleep", 1]]},
+                                {"name": "w", "ops": [["log", "w"], ["send", "c", 8]]}]})",
+                  R"({"t":0,"task":"k","event":"start"}
+                     {"t":0,"task":"v","event":"cancelled"}
+                     {"t":0,"task":"w","event":"start"}
+                     {"t":0,"task":"w","event":"log","text":"w"}
+                     {"t":0,"task":"w","event":"end"}
+                     {"t":1,"task":"k","event":"resume"}
+                     {"t":1,"task":"k","event":"recv","chan":"c","value":8}
+                     {"t":1,"task":"k","event":"end"})");
+}
+
 TEST_CASE_TEMPLATE_DEFINE("rule: joiners go on in the order they began to wait", T,
                           joiners_order_id) {
     check_rule<T>(R"({"tasks": [{"name": "w", "ops": [["sleep", 3]]},
@@ -243,6 +261,7 @@ using TechniquesAndReference = decltype(std::tuple_cat(
 TEST_CASE_TEMPLATE_APPLY(yield_id, TechniquesAndReference);
 TEST_CASE_TEMPLATE_APPLY(join_done_id, TechniquesAndReference);
 TEST_CASE_TEMPLATE_APPLY(join_cancelled_id, TechniquesAndReference);
+TEST_CASE_TEMPLATE_APPLY(cancel_unstarted_id, TechniquesAndReference);
 TEST_CASE_TEMPLATE_APPLY(joiners_order_id, TechniquesAndReference);
 TEST_CASE_TEMPLATE_APPLY(cancel_receiver_id, TechniquesAndReference);
 TEST_CASE_TEMPLATE_APPLY(handoff_sender_id, TechniquesAndReference);
