@@ -13,7 +13,7 @@
 
 #include "cli/args.hpp"
 #include "cli/chess_real_clock.hpp"
-#include "cli/chess_versions.hpp"
+#include "cli/techniques.hpp"
 #include "cli/heap_meter.hpp"
 #include "cli/runs.hpp"
 #include "common/text.hpp"
@@ -197,15 +197,15 @@ int chess_command(std::span<const std::string_view> args) {
         return usage_error("chess", err.what());
     }
 
-    std::vector<ChessVersion> versions;
-    for (const ChessVersion& v : asynchronous_chess_versions()) {
+    std::vector<TechniqueEntry> versions;
+    for (const TechniqueEntry& v : all_techniques()) {
         if (!technique_name || v.name == *technique_name) {
             versions.push_back(v);
         }
     }
     if (versions.empty()) {
         std::string known;
-        for (const ChessVersion& v : asynchronous_chess_versions()) {
+        for (const TechniqueEntry& v : all_techniques()) {
             known += (known.empty() ? "" : ", ") + std::string(v.name);
         }
         return usage_error("chess", "no technique named '" + std::string(*technique_name) +
@@ -243,7 +243,7 @@ int chess_command(std::span<const std::string_view> args) {
         Loop loop(ClockKind::Virtual);
         HeapMeter::start();
         const auto start = std::chrono::steady_clock::now();
-        versions[v].play(e, loop, trace);
+        versions[v].play_exhibition(e, loop, trace);
         const auto real = std::chrono::steady_clock::now() - start;
         Row row{std::string(versions[v].name), loop.now(), real, trace.activations(),
                 HeapMeter::peak_since_start()};

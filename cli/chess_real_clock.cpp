@@ -45,7 +45,7 @@ std::string read_all(int fd) {
 // In the child: plays, then sends one line of times and the trace, as JSON
 // Lines. It ends with _exit: a forked child must not flush the parent's
 // buffers or run its atexit handlers.
-[[noreturn]] void play_and_report(const ChessVersion& version, const chess::Exhibition& e,
+[[noreturn]] void play_and_report(const TechniqueEntry& version, const chess::Exhibition& e,
                                   int report_fd) {
     // Linux may let a sleep overrun by up to 50 us to batch wake-ups (timer
     // slack); os/chess_threads.cpp turns it off for the same reason.
@@ -55,7 +55,7 @@ std::string read_all(int fd) {
         Trace trace;
         trace.reserve(static_cast<std::size_t>(chess::asynchronous_switches(e)) * 3);
         const auto start = std::chrono::steady_clock::now();
-        version.play(e, loop, trace);
+        version.play_exhibition(e, loop, trace);
         const std::chrono::nanoseconds real = std::chrono::steady_clock::now() - start;
         const nlohmann::json times = {{"took_ns", loop.now().count()}, {"real_ns", real.count()}};
         write_all(report_fd, times.dump() + "\n" + trace.to_jsonl());
@@ -89,7 +89,7 @@ RealClockRun read_report(const std::string& text) {
 
 }  // namespace
 
-std::vector<RealClockRun> play_on_real_clock(const std::vector<ChessVersion>& versions,
+std::vector<RealClockRun> play_on_real_clock(const std::vector<TechniqueEntry>& versions,
                                              const chess::Exhibition& e,
                                              const std::function<void()>& meanwhile) {
     std::vector<RealClockRun> runs(versions.size());

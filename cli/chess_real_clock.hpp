@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "cli/chess_versions.hpp"
+#include "cli/techniques.hpp"
 
 namespace coop::cli {
 
@@ -29,7 +29,7 @@ struct RealClockRun {
 // child process of its own, so that five versions take as long as one (the
 // loops sleep while they wait) and share nothing (no heap, no global table).
 // `meanwhile` runs in this process while they play.
-std::vector<RealClockRun> play_on_real_clock(const std::vector<ChessVersion>& versions,
+std::vector<RealClockRun> play_on_real_clock(const std::vector<TechniqueEntry>& versions,
                                              const chess::Exhibition& e,
                                              const std::function<void()>& meanwhile);
 

@@ -217,11 +217,11 @@ bool report_errors(std::string_view name, const LoadReport& report, const LoadOp
 }
 
 // One technique's server and the client, on a loop of their own.
-LoadReport run_against(const EchoServerEntry& server_entry, LoadOptions load) {
+LoadReport run_against(const TechniqueEntry& server_entry, LoadOptions load) {
     Loop loop(ClockKind::Real);
     net::Socket listener = net::listen_on_loopback(0);
     load.port = net::local_port(listener);
-    std::unique_ptr<EchoServer> server = server_entry.start(loop, std::move(listener));
+    std::unique_ptr<EchoServer> server = server_entry.start_echo_server(loop, std::move(listener));
     EchoLoad client(loop, load, [&server] { server->stop(); });
     loop.run();
     return client.report();
@@ -238,7 +238,7 @@ void on_stop_signal(int signal) {
     (void)ignored;
 }
 
-int serve(const EchoServerEntry& server_entry, std::uint16_t port) {
+int serve(const TechniqueEntry& server_entry, std::uint16_t port) {
     int stop_pipe[2];
     if (::pipe2(stop_pipe, O_CLOEXEC | O_NONBLOCK) != 0) {
         std::cerr << "coop echo: pipe: " << std::strerror(errno) << "\n";
@@ -254,7 +254,7 @@ int serve(const EchoServerEntry& server_entry, std::uint16_t port) {
     Loop loop(ClockKind::Real);
     net::Socket listener = net::listen_on_loopback(port);
     const std::uint16_t bound = net::local_port(listener);
-    std::unique_ptr<EchoServer> server = server_entry.start(loop, std::move(listener));
+    std::unique_ptr<EchoServer> server = server_entry.start_echo_server(loop, std::move(listener));
     int stopped_by = 0;
     loop.watch(stop_pipe[0], Interest::Readable, [&] {
         unsigned char byte = 0;
@@ -355,8 +355,8 @@ int echo_command(std::span<const std::string_view> args) {
         return usage_error("echo", error);
     }
 
-    std::vector<EchoServerEntry> chosen;
-    for (const EchoServerEntry& s : all_echo_servers()) {
+    std::vector<TechniqueEntry> chosen;
+    for (const TechniqueEntry& s : all_techniques()) {
         if (!parsed.technique || *parsed.technique == "all" || s.name == *parsed.technique) {
             chosen.push_back(s);
         }
@@ -380,7 +380,7 @@ int echo_command(std::span<const std::string_view> args) {
         }
         print_header(load, "over 127.0.0.1, server and client on one loop");
         bool complete = true;
-        for (const EchoServerEntry& s : chosen) {
+        for (const TechniqueEntry& s : chosen) {
             const LoadReport report = run_against(s, load);
             print_row(s.name, report);
             complete = report_errors(s.name, report, load) && complete;

@@ -5,7 +5,7 @@
 
 #include <stdexcept>
 
-#include "cli/chess_versions.hpp"
+#include "cli/techniques.hpp"
 #include "tests/support.hpp"
 
 namespace coop::test {
@@ -19,11 +19,11 @@ struct Played {
     Time length{};
 };
 
-Played play(const ChessVersion& version, const chess::Exhibition& e, bool with_waits = false) {
+Played play(const TechniqueEntry& version, const chess::Exhibition& e, bool with_waits = false) {
     Loop loop;
     Played played;
     played.trace.record_waits(with_waits);
-    version.play(e, loop, played.trace);
+    version.play_exhibition(e, loop, played.trace);
     played.length = loop.now();
     CHECK(!loop.has_work());
     return played;
@@ -44,7 +44,7 @@ TEST_CASE("the seed's arithmetic: 43,200 s one game after another, 3,655 s async
 TEST_CASE("every hand-written exhibition gives the chess scenario's expected trace") {
     const auto expected = events(read_file(scenario_dir() / "chess-exhibition.trace.jsonl"));
     REQUIRE(expected.size() == 24 * 32);
-    for (const ChessVersion& version : asynchronous_chess_versions()) {
+    for (const TechniqueEntry& version : all_techniques()) {
         CAPTURE(version.name);
         const Played played = play(version, chess::Exhibition{});
         const std::string diff = first_difference(expected, as_json(played.trace));
@@ -65,11 +65,11 @@ TEST_CASE("the hand-written exhibitions suspend alike, and as the arithmetic say
     for (const chess::Exhibition& e : setups) {
         CAPTURE(e.tables);
         CAPTURE(e.move_pairs);
-        const auto versions = asynchronous_chess_versions();
+        const auto versions = all_techniques();
         const Played reference = play(versions.front(), e, true);
         CHECK(reference.length == chess::asynchronous_length(e));
         CHECK(reference.trace.activations() == chess::asynchronous_switches(e));
-        for (const ChessVersion& version : versions) {
+        for (const TechniqueEntry& version : versions) {
             CAPTURE(version.name);
             const Played played = play(version, e, true);
             const std::string diff =

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""The runner from the outside (SEMANTICS §7): exit statuses, messages,
-standard output, for every technique `coop run --help` lists.
+"""The runner from the outside (docs/semantics.md "The runner"): exit
+statuses, messages, standard output, for every technique `coop run --help`
+lists.
 
 usage: cli_test.py COOP_BINARY SCENARIO_DIR
 Prints one line per check and a doctest-like summary line.

@@ -32,7 +32,7 @@ namespace {
 
 // A technique's server listening on a free port of 127.0.0.1.
 struct Rig {
-    explicit Rig(const EchoServerEntry& entry, int send_buffer = 0) {
+    explicit Rig(const TechniqueEntry& entry, int send_buffer = 0) {
         net::Socket listener = net::listen_on_loopback(0);
         // Accepted sockets inherit the listener's buffer sizes.
         if (send_buffer > 0) {
@@ -40,7 +40,7 @@ struct Rig {
                                  sizeof send_buffer) == 0);
         }
         port = net::local_port(listener);
-        server = entry.start(loop, std::move(listener));
+        server = entry.start_echo_server(loop, std::move(listener));
     }
 
     // Runs `load` to its end, then stops the server and runs the loop dry.
@@ -95,7 +95,7 @@ void reset(net::Socket& socket) {
 
 TEST_CASE("echo: every server echoes every byte to 200 connections at once") {
     const LoadOptions load{.port = 0, .connections = 200, .messages = 20, .size = 512};
-    for (const EchoServerEntry& entry : all_echo_servers()) {
+    for (const TechniqueEntry& entry : all_techniques()) {
         INFO(entry.name);
         Rig rig(entry);
         const LoadReport report = rig.run_load(load);
@@ -114,7 +114,7 @@ TEST_CASE("echo: a 1 MiB message through small socket buffers comes back whole")
     // and the rest waits until the client has read some.
     const LoadOptions load{
         .port = 0, .connections = 3, .messages = 2, .size = 1024 * 1024, .receive_buffer = 4096};
-    for (const EchoServerEntry& entry : all_echo_servers()) {
+    for (const TechniqueEntry& entry : all_techniques()) {
         INFO(entry.name);
         Rig rig(entry, 4096);
         const LoadReport report = rig.run_load(load);
@@ -127,7 +127,7 @@ TEST_CASE("echo: a 1 MiB message through small socket buffers comes back whole")
 TEST_CASE("echo: peers that go silent, hang up or reset mid-message harm no one else") {
     const LoadOptions load{.port = 0, .connections = 50, .messages = 10, .size = 1000};
     const std::vector<char> half_message(500, 'x');
-    for (const EchoServerEntry& entry : all_echo_servers()) {
+    for (const TechniqueEntry& entry : all_techniques()) {
         INFO(entry.name);
         Rig rig(entry, 4096);
 
@@ -194,7 +194,7 @@ std::string echo_once(const net::Socket& peer, const std::string& text) {
 }  // namespace
 
 TEST_CASE("echo: a server out of file descriptors serves what it has and takes the rest later") {
-    for (const EchoServerEntry& entry : all_echo_servers()) {
+    for (const TechniqueEntry& entry : all_techniques()) {
         INFO(entry.name);
         net::Socket listener = net::listen_on_loopback(0);
         const std::uint16_t port = net::local_port(listener);
@@ -208,7 +208,7 @@ TEST_CASE("echo: a server out of file descriptors serves what it has and takes t
             const rlimit six{6, 6};
             ::setrlimit(RLIMIT_NOFILE, &six);
             Loop loop(ClockKind::Real);
-            const std::unique_ptr<EchoServer> server = entry.start(loop, net::Socket{3});
+            const std::unique_ptr<EchoServer> server = entry.start_echo_server(loop, net::Socket{3});
             loop.run();
             ::_exit(0);
         }
@@ -303,7 +303,7 @@ TEST_CASE("echo: the client reports an echo that comes back changed or cut short
 }
 
 TEST_CASE("echo: stop() closes the listener; destroying the server closes open connections") {
-    for (const EchoServerEntry& entry : all_echo_servers()) {
+    for (const TechniqueEntry& entry : all_techniques()) {
         INFO(entry.name);
         Rig rig(entry);
         net::Socket stays = raw_peer(rig.port);

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Hostile input (SEMANTICS §8, docs/semantics.md "Limits"): whatever a
+"""Hostile input (docs/semantics.md "Limits"): whatever a
 scenario file or a flag holds, `coop` ends with a documented status and one
 clear line on standard error; never a signal, a hang, a wrapped clock or an
 unbounded use of memory. One section per class of hostile input, each run in

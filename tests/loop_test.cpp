@@ -1,4 +1,5 @@
-// The shared loop (common/loop.cpp), on its own, against SEMANTICS §1.
+// The shared loop (common/loop.cpp), on its own, against docs/semantics.md
+// "The loop: one iteration at a time".
 #include <doctest/doctest.h>
 
 #include <string>

@@ -2,6 +2,10 @@
 // expected trace (compared as parsed JSON, event by event).
 #include <doctest/doctest.h>
 
+#include <string_view>
+#include <tuple>
+#include <vector>
+
 #include "cli/techniques.hpp"
 #include "tests/support.hpp"
 
@@ -28,6 +32,30 @@ TEST_CASE_TEMPLATE_DEFINE("every public scenario gives its expected trace", T,
 }
 
 TEST_CASE_TEMPLATE_APPLY(public_scenarios_id, AllTechniques);
+
+// The commands run the techniques of all_techniques(), the templated tests
+// those of AllTechniques: the two lists must name the same techniques, in the
+// same order, and each entry must run its own technique's interpreter.
+template <class... T>
+std::vector<std::string_view> names_of(std::tuple<T...>*) {
+    return {T::name...};
+}
+
+template <class... T>
+std::vector<Outcome (*)(const Scenario&, Loop&, Trace&)> interpreters_of(std::tuple<T...>*) {
+    return {&T::run...};
+}
+
+TEST_CASE("the commands' list of techniques is the tests' list") {
+    std::vector<std::string_view> names;
+    std::vector<Outcome (*)(const Scenario&, Loop&, Trace&)> interpreters;
+    for (const TechniqueEntry& t : all_techniques()) {
+        names.push_back(t.name);
+        interpreters.push_back(t.run);
+    }
+    CHECK(names == names_of(static_cast<AllTechniques*>(nullptr)));
+    CHECK(interpreters == interpreters_of(static_cast<AllTechniques*>(nullptr)));
+}
 
 TEST_CASE_TEMPLATE_DEFINE(
     "the chess exhibition takes 3,655,000 ms, one game after another 43,200,000", T,

@@ -6,7 +6,6 @@
 #include <sstream>
 #include <utility>
 
-#include "cli/chess_versions.hpp"
 #include "cli/techniques.hpp"
 #include "common/scenario.hpp"
 #include "common/schedule.hpp"
