@@ -13,9 +13,9 @@
 
 #include "cli/args.hpp"
 #include "cli/chess_real_clock.hpp"
-#include "cli/techniques.hpp"
 #include "cli/heap_meter.hpp"
 #include "cli/runs.hpp"
+#include "cli/techniques.hpp"
 #include "common/text.hpp"
 #include "fibers/stack.hpp"
 #include "os/chess.hpp"

@@ -208,7 +208,8 @@ TEST_CASE("echo: a server out of file descriptors serves what it has and takes t
             const rlimit six{6, 6};
             ::setrlimit(RLIMIT_NOFILE, &six);
             Loop loop(ClockKind::Real);
-            const std::unique_ptr<EchoServer> server = entry.start_echo_server(loop, net::Socket{3});
+            const std::unique_ptr<EchoServer> server =
+                entry.start_echo_server(loop, net::Socket{3});
             loop.run();
             ::_exit(0);
         }
