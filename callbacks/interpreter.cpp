@@ -35,17 +35,8 @@ class ScenarioRun {
     }
 
     Outcome run() {
-        for (std::size_t i = 0; i < scenario_.tasks.size(); ++i) {
-            if (scenario_.tasks[i].starts_by_itself) {
-                spawn(*tasks_[i]);
-            }
-        }
-        loop_.run();
-        std::vector<std::string> unfinished;
-        for (const TaskCore* task : runtime_.unfinished_tasks()) {
-            unfinished.push_back(task->name());
-        }
-        return conclude_run(loop_, trace_, std::move(unfinished));
+        return run_scenario_tasks(scenario_, loop_, trace_, runtime_,
+                                  [this](std::size_t i) { spawn(*tasks_[i]); });
     }
 
   private:

@@ -1,6 +1,8 @@
 #include "common/technique.hpp"
 
+#include <string>
 #include <utility>
+#include <vector>
 
 namespace coop {
 
@@ -16,12 +18,27 @@ int exit_status(Outcome outcome) {
     return 1;
 }
 
-Outcome conclude_run(Loop& loop, Trace& trace, std::vector<std::string> unfinished) {
+Outcome run_scenario_tasks(const Scenario& scenario, Loop& loop, Trace& trace,
+                           const TaskTable& tasks, const std::function<void(std::size_t)>& spawn) {
+    for (std::size_t i = 0; i < scenario.tasks.size(); ++i) {
+        if (scenario.tasks[i].starts_by_itself) {
+            spawn(i);
+        }
+    }
+    loop.run();
+    return conclude_run(loop, trace, tasks);
+}
+
+Outcome conclude_run(Loop& loop, Trace& trace, const TaskTable& tasks) {
     Outcome outcome = Outcome::AllEnded;
     if (loop.has_work()) {
         outcome = Outcome::Stopped;
-    } else if (!unfinished.empty()) {
-        trace.stalled(loop.now(), std::move(unfinished));
+    } else if (const auto unfinished = tasks.unfinished_tasks(); !unfinished.empty()) {
+        std::vector<std::string> names;
+        for (const TaskCore* task : unfinished) {
+            names.push_back(task->name());
+        }
+        trace.stalled(loop.now(), std::move(names));
         outcome = Outcome::Stalled;
     }
     // Nothing of the run may stay in the loop: its callbacks point at tasks

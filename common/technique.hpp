@@ -22,12 +22,16 @@
 #pragma once
 
 #include <concepts>
+#include <cstddef>
+#include <functional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "common/loop.hpp"
 #include "common/scenario.hpp"
+#include "common/task_table.hpp"
 #include "common/trace.hpp"
 
 namespace coop {
@@ -41,11 +45,28 @@ enum class Outcome {
 // Exit status of `coop run` for an outcome: 0, 3 (stalled), 1 (stopped).
 int exit_status(Outcome outcome);
 
-// The end of every Technique::run, after loop.run() has returned: work left
-// in the loop means someone stopped it; otherwise tasks that are still
-// unfinished (`unfinished`, in spawn order) wait for something that will
-// never come, and the trace ends with `stalled`. Empties the loop either way.
-Outcome conclude_run(Loop& loop, Trace& trace, std::vector<std::string> unfinished);
+// fail(text) in a scenario: the exception an interpreter throws to leave
+// the task. The runtime records it as the task's failure and every joiner
+// hears of it. (Callbacks cannot throw across a suspension: there it is a
+// Wakeup, data passed to the continuation.)
+class TaskFailed : public std::runtime_error {
+  public:
+    using std::runtime_error::runtime_error;
+};
+
+// The frame of every Technique::run, the same in all four: calls
+// `spawn(i)` for each task of the scenario that starts by itself (i is its
+// place in scenario.tasks), in file order; runs the loop until nothing is
+// left or loop.stop() is called; then concludes (below).
+Outcome run_scenario_tasks(const Scenario& scenario, Loop& loop, Trace& trace,
+                           const TaskTable& tasks, const std::function<void(std::size_t)>& spawn);
+
+// The end of every run, after loop.run() has returned (a good breakpoint for
+// looking at the tasks as the run left them: `up 2` is the interpreter).
+// Work left in the loop means someone stopped it; otherwise the tasks that
+// `tasks` holds unfinished wait for something that will never come, and the
+// trace ends with `stalled` (in spawn order). Empties the loop either way.
+Outcome conclude_run(Loop& loop, Trace& trace, const TaskTable& tasks);
 
 // What a technique provides, as a C++20 concept.
 //

@@ -19,13 +19,6 @@ namespace coop::coroutines {
 
 namespace {
 
-// fail(text): an exception that leaves the task. The runtime records it and
-// every joiner rethrows it.
-class TaskFailed : public std::runtime_error {
-  public:
-    using std::runtime_error::runtime_error;
-};
-
 class ScenarioRun {
   public:
     ScenarioRun(const Scenario& scenario, Loop& loop, Trace& trace)
@@ -39,17 +32,8 @@ class ScenarioRun {
     }
 
     Outcome run() {
-        for (std::size_t i = 0; i < scenario_.tasks.size(); ++i) {
-            if (scenario_.tasks[i].starts_by_itself) {
-                spawn(static_cast<int>(i));
-            }
-        }
-        loop_.run();
-        std::vector<std::string> unfinished;
-        for (const TaskCore* task : runtime_.unfinished_tasks()) {
-            unfinished.push_back(task->name());
-        }
-        return conclude_run(loop_, trace_, std::move(unfinished));
+        return run_scenario_tasks(scenario_, loop_, trace_, runtime_,
+                                  [this](std::size_t i) { spawn(static_cast<int>(i)); });
     }
 
   private:

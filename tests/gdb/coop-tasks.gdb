@@ -4,7 +4,7 @@ set pagination off
 set confirm off
 break coop::conclude_run
 run run --technique callbacks tests/scenarios/deadlock.json
-up
+up 2
 coop tasks
 # expect: callbacks runtime at 0x[0-9a-f]+: 3 tasks
 # expect: left +waiting +waiting to receive on channel 0x[0-9a-f]+\n +continuation: coop::callbacks::.*ScenarioRun::after_recv
@@ -18,7 +18,7 @@ print *channels_[0]
 # expect: = channel: capacity 0, 0 buffer, 0 senders, 1 receivers
 kill
 run run --technique generators tests/scenarios/deadlock.json
-up
+up 2
 coop tasks
 # expect: generators runtime at 0x[0-9a-f]+: 3 tasks
 # expect: left +waiting +waiting to receive on channel 0x[0-9a-f]+\n +generators \(outermost first\): coop::generators::.*ScenarioRun::run_ops
@@ -30,7 +30,7 @@ print loop_
 # expect: coop::Loop \(virtual, t=3 ms\): 0 ready, 0 timers, 0 fd watchers
 kill
 run run --technique coroutines tests/scenarios/deadlock.json
-up
+up 2
 coop tasks
 # expect: coroutines runtime at 0x[0-9a-f]+: 3 tasks
 # expect: left +waiting +waiting to receive on channel 0x[0-9a-f]+\n +resumes in coop::coroutines::.*ScenarioRun::run_ops
@@ -42,7 +42,7 @@ print loop_
 # expect: coop::Loop \(virtual, t=3 ms\): 0 ready, 0 timers, 0 fd watchers
 kill
 run run --technique fibers tests/scenarios/deadlock.json
-up
+up 2
 coop tasks
 # expect: fibers runtime at 0x[0-9a-f]+: 3 tasks
 # expect: left +waiting +waiting to receive on channel 0x[0-9a-f]+\n +on its own stack: .*coop::fibers::Channel::recv.*ScenarioRun::run_ops
@@ -54,7 +54,7 @@ print loop_
 # expect: coop::Loop \(virtual, t=3 ms\): 0 ready, 0 timers, 0 fd watchers
 kill
 run run --technique fibers-coroutine2 tests/scenarios/deadlock.json
-up
+up 2
 coop tasks
 # expect: fibers runtime at 0x[0-9a-f]+: 3 tasks
 # expect: left +waiting +waiting to receive on channel 0x[0-9a-f]+\n +on its own stack \(Boost.Coroutine2\)
