@@ -5,14 +5,21 @@
 #define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
 #include <doctest/doctest.h>
 
+#include <fcntl.h>
+#include <sys/socket.h>
+
 #include <atomic>
+#include <cstdint>
 #include <cstdlib>
 #include <deque>
+#include <memory>
 #include <new>
 
 #include "callbacks/runtime.hpp"
 #include "cli/techniques.hpp"
+#include "common/echo.hpp"
 #include "common/loop.hpp"
+#include "common/net.hpp"
 #include "coroutines/runtime.hpp"
 #include "coroutines/suspend.hpp"
 #include "fibers/runtime.hpp"
@@ -202,5 +209,51 @@ TEST_CASE_TEMPLATE_DEFINE("a task yielding through its technique allocates nothi
 }
 
 TEST_CASE_TEMPLATE_APPLY(technique_yield_id, AllTechniques);
+
+// --- an echo connection: a wait for a readable and a writable socket ---------
+
+// The peer sends one byte and the loop runs until the echo is back. The
+// server's connection task waits for readable, reads, writes, waits again.
+bool echo_round_trip(Loop& loop, const net::Socket& peer) {
+    const std::byte sent{42};
+    if (::send(peer.fd(), &sent, 1, 0) != 1) {
+        return false;
+    }
+    for (int iteration = 0; iteration < 100; ++iteration) {
+        loop.run_once();
+        std::byte back{};
+        if (::recv(peer.fd(), &back, 1, MSG_DONTWAIT) == 1) {
+            return back == sent;
+        }
+    }
+    return false;
+}
+
+TEST_CASE("an echo server's round trip allocates nothing once its connection is open") {
+    for (const TechniqueEntry& technique : all_techniques()) {
+        CAPTURE(technique.name);
+        Loop loop{ClockKind::Real};
+        net::Socket listener = net::listen_on_loopback(0);
+        const std::uint16_t port = net::local_port(listener);
+        const std::unique_ptr<EchoServer> server =
+            technique.start_echo_server(loop, std::move(listener));
+        net::Connecting attempt = net::start_connect(port);
+        REQUIRE(attempt.status != net::Io::Failed);
+        const int blocking = 0;
+        REQUIRE(::fcntl(attempt.socket.fd(), F_SETFL, blocking) == 0);
+        const net::Socket peer = std::move(attempt.socket);
+        for (int i = 0; i < 20; ++i) {  // warm up: accepted, its task started
+            REQUIRE(echo_round_trip(loop, peer));
+        }
+        const long before = allocations.load();
+        for (int i = 0; i < 200; ++i) {
+            REQUIRE(echo_round_trip(loop, peer));
+        }
+        const long allocated = allocations.load() - before;
+        CHECK_MESSAGE(allocated == 0, technique.name, ": ", allocated,
+                      " allocations in 200 round trips");
+        server->stop();
+    }
+}
 
 }  // namespace coop::test
