@@ -5,6 +5,8 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
+#include <utility>
 
 #include "callbacks/runtime.hpp"
 #include "common/channel_core.hpp"
@@ -13,7 +15,8 @@ namespace coop::callbacks {
 
 class Channel final : public ChannelCore<std::int64_t> {
   public:
-    Channel(Runtime& runtime, std::int64_t capacity) : ChannelCore(capacity), runtime_(runtime) {}
+    Channel(Runtime& runtime, std::int64_t capacity, std::string name = {})
+        : ChannelCore(capacity, std::move(name)), runtime_(runtime) {}
 
     // Returns true when the value was delivered or buffered and the sender
     // goes on at once (`next` is not used). Otherwise the sender waits and

@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <deque>
 #include <optional>
+#include <string>
 #include <utility>
 
 #include "common/task_core.hpp"
@@ -48,6 +49,11 @@ class ChannelCore : public ChannelBase {
 
     ChannelCore(const ChannelCore&) = delete;
     ChannelCore& operator=(const ChannelCore&) = delete;
+
+    // What the program calls the channel (a scenario's channel name), or
+    // empty: the debugger's `coop tasks` shows it for a task waiting here,
+    // so a deadlock reads as "left waits to receive on x".
+    const std::string& name() const { return name_; }
 
     // Delivers `value` to a waiting receiver or puts it in the buffer, and
     // returns true (the value is moved from); false: the sender must wait.
@@ -118,7 +124,8 @@ class ChannelCore : public ChannelBase {
     }
 
   protected:
-    explicit ChannelCore(std::int64_t capacity) : capacity_(capacity) {}
+    explicit ChannelCore(std::int64_t capacity, std::string name = {})
+        : capacity_(capacity), name_(std::move(name)) {}
     ~ChannelCore() = default;
 
   private:
@@ -132,6 +139,7 @@ class ChannelCore : public ChannelBase {
     }
 
     std::int64_t capacity_;
+    std::string name_;
     std::deque<T> buffer_;
     std::deque<Waiter*> senders_;
     std::deque<Waiter*> receivers_;

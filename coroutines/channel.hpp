@@ -13,6 +13,7 @@
 #include <coroutine>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <utility>
 
 #include "common/channel_core.hpp"
@@ -25,7 +26,8 @@ class Channel final : public ChannelCore<T> {
   public:
     using Waiter = ChannelWaiter<T>;
 
-    explicit Channel(std::int64_t capacity) : ChannelCore<T>(capacity) {}
+    explicit Channel(std::int64_t capacity, std::string name = {})
+        : ChannelCore<T>(capacity, std::move(name)) {}
 
     class SendAwaiter {
       public:

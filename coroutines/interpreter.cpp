@@ -24,7 +24,7 @@ class ScenarioRun {
     ScenarioRun(const Scenario& scenario, Loop& loop, Trace& trace)
         : scenario_(scenario), loop_(loop), trace_(trace), runtime_(loop, &trace) {
         for (const ChannelSpec& spec : scenario.channels) {
-            channels_.push_back(std::make_unique<Channel<std::int64_t>>(spec.capacity));
+            channels_.push_back(std::make_unique<Channel<std::int64_t>>(spec.capacity, spec.name));
         }
         for (const TaskSpec& spec : scenario.tasks) {
             handles_.push_back(runtime_.create_task(spec.name));

@@ -5,6 +5,8 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
+#include <utility>
 
 #include "common/channel_core.hpp"
 #include "fibers/runtime.hpp"
@@ -13,7 +15,8 @@ namespace coop::fibers {
 
 class Channel final : public ChannelCore<std::int64_t> {
   public:
-    explicit Channel(std::int64_t capacity) : ChannelCore(capacity) {}
+    explicit Channel(std::int64_t capacity, std::string name = {})
+        : ChannelCore(capacity, std::move(name)) {}
 
     void send(std::int64_t value);
     std::int64_t recv();

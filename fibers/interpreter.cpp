@@ -25,7 +25,7 @@ class ScenarioRun {
           backend_(backend),
           runtime_(loop, &trace) {
         for (const ChannelSpec& spec : scenario.channels) {
-            channels_.push_back(std::make_unique<Channel>(spec.capacity));
+            channels_.push_back(std::make_unique<Channel>(spec.capacity, spec.name));
         }
         for (const TaskSpec& spec : scenario.tasks) {
             handles_.push_back(runtime_.create_task(spec.name));

@@ -4,6 +4,8 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
+#include <utility>
 
 #include "common/channel_core.hpp"
 
@@ -11,7 +13,8 @@ namespace coop::generators {
 
 class Channel final : public ChannelCore<std::int64_t> {
   public:
-    explicit Channel(std::int64_t capacity) : ChannelCore(capacity) {}
+    explicit Channel(std::int64_t capacity, std::string name = {})
+        : ChannelCore(capacity, std::move(name)) {}
 };
 
 }  // namespace coop::generators

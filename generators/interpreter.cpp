@@ -22,7 +22,7 @@ class ScenarioRun {
     ScenarioRun(const Scenario& scenario, Loop& loop, Trace& trace)
         : scenario_(scenario), loop_(loop), trace_(trace), runtime_(loop, &trace) {
         for (const ChannelSpec& spec : scenario.channels) {
-            channels_.push_back(std::make_unique<Channel>(spec.capacity));
+            channels_.push_back(std::make_unique<Channel>(spec.capacity, spec.name));
         }
         for (const TaskSpec& spec : scenario.tasks) {
             tasks_.push_back(runtime_.create_task(spec.name));
