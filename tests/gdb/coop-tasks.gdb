@@ -1,5 +1,7 @@
 # `coop tasks` and the pretty-printers (docs/debugging.md): a deadlock, seen
-# from the end of the run in every technique, and a task waiting to join.
+# from the end of the run in every technique (the cycle reads as the
+# scenario's channel names: left waits on x, right on y; frames innermost
+# first), a task waiting to join, and a fiber task seen on its own stack.
 set pagination off
 set confirm off
 break coop::conclude_run
@@ -7,22 +9,22 @@ run run --technique callbacks tests/scenarios/deadlock.json
 up 2
 coop tasks
 # expect: callbacks runtime at 0x[0-9a-f]+: 3 tasks
-# expect: left +waiting +waiting to receive on channel 0x[0-9a-f]+\n +continuation: coop::callbacks::.*ScenarioRun::after_recv
-# expect: right +waiting +waiting to receive on channel
+# expect: left +waiting +waiting to receive on channel x\n +continuation: coop::callbacks::.*ScenarioRun::after_recv
+# expect: right +waiting +waiting to receive on channel y
 # expect: bystander +done +ended
 print runtime_
 # expect: = callbacks runtime: 3 tasks, 2 waiting, 1 done
 print loop_
 # expect: coop::Loop \(virtual, t=3 ms\): 0 ready, 0 timers, 0 fd watchers
 print *channels_[0]
-# expect: = channel: capacity 0, 0 buffer, 0 senders, 1 receivers
+# expect: = channel x: capacity 0, 0 buffer, 0 senders, 1 receivers
 kill
 run run --technique generators tests/scenarios/deadlock.json
 up 2
 coop tasks
 # expect: generators runtime at 0x[0-9a-f]+: 3 tasks
-# expect: left +waiting +waiting to receive on channel 0x[0-9a-f]+\n +generators \(outermost first\): coop::generators::.*ScenarioRun::run_ops
-# expect: right +waiting +waiting to receive on channel
+# expect: left +waiting +waiting to receive on channel x\n +generators \(innermost first\): coop::generators::.*ScenarioRun::run_ops
+# expect: right +waiting +waiting to receive on channel y
 # expect: bystander +done +ended
 print runtime_
 # expect: = generators runtime: 3 tasks, 2 waiting, 1 done
@@ -33,8 +35,8 @@ run run --technique coroutines tests/scenarios/deadlock.json
 up 2
 coop tasks
 # expect: coroutines runtime at 0x[0-9a-f]+: 3 tasks
-# expect: left +waiting +waiting to receive on channel 0x[0-9a-f]+\n +resumes in coop::coroutines::.*ScenarioRun::run_ops
-# expect: right +waiting +waiting to receive on channel
+# expect: left +waiting +waiting to receive on channel x\n +resumes in coop::coroutines::.*ScenarioRun::run_ops
+# expect: right +waiting +waiting to receive on channel y
 # expect: bystander +done +ended
 print runtime_
 # expect: = coroutines runtime: 3 tasks, 2 waiting, 1 done
@@ -45,8 +47,8 @@ run run --technique fibers tests/scenarios/deadlock.json
 up 2
 coop tasks
 # expect: fibers runtime at 0x[0-9a-f]+: 3 tasks
-# expect: left +waiting +waiting to receive on channel 0x[0-9a-f]+\n +on its own stack: .*coop::fibers::Channel::recv.*ScenarioRun::run_ops
-# expect: right +waiting +waiting to receive on channel
+# expect: left +waiting +waiting to receive on channel x\n +on its own stack \(innermost first\): coop::fibers::Runtime::switch_to_loop .*<- coop::fibers::Channel::recv .*<- coop::fibers::.*ScenarioRun::run_ops
+# expect: right +waiting +waiting to receive on channel y
 # expect: bystander +done +ended
 print runtime_
 # expect: = fibers runtime: 3 tasks, 2 waiting, 1 done
@@ -57,8 +59,8 @@ run run --technique fibers-coroutine2 tests/scenarios/deadlock.json
 up 2
 coop tasks
 # expect: fibers runtime at 0x[0-9a-f]+: 3 tasks
-# expect: left +waiting +waiting to receive on channel 0x[0-9a-f]+\n +on its own stack \(Boost.Coroutine2\)
-# expect: right +waiting +waiting to receive on channel
+# expect: left +waiting +waiting to receive on channel x\n +on its own stack \(innermost first\): coop::fibers::Runtime::switch_to_loop .*<- coop::fibers::Channel::recv .*<- coop::fibers::.*ScenarioRun::run_ops
+# expect: right +waiting +waiting to receive on channel y\n +on its own stack \(innermost first\): coop::fibers::Runtime::switch_to_loop .*<- coop::fibers::Channel::recv
 # expect: bystander +done +ended
 print runtime_
 # expect: = fibers runtime: 3 tasks, 2 waiting, 1 done
@@ -72,4 +74,25 @@ coop tasks
 # expect: waiter +waiting +waiting to join worker
 # expect: starter +running
 # expect: worker +not spawned
+kill
+# A fiber task on its own stack: at Runtime::suspend it is running (its
+# frames are the backtrace); once it has said what it waits for, and until it
+# switches to the loop, it is still running, about to wait.
+delete
+break coop::fibers::Runtime::switch_to_loop if $_streq(task.name_->first._M_dataplus._M_p, "table01")
+run chess --no-os --technique fibers
+bt 3
+# expect: #0 +coop::fibers::Runtime::switch_to_loop
+# expect: #2 .* in coop::fibers::sleep
+coop tasks
+# expect: table00 +waiting +sleeping until t=60000 ms\n +on its own stack \(innermost first\): coop::fibers::Runtime::switch_to_loop .*<- coop::fibers::sleep .*<- coop::fibers::\(anonymous namespace\)::play_table
+# expect: table01 +running +suspending: about to wait, sleeping until t=65000 ms\n +table02 +scheduled
+kill
+# The same in Boost.Coroutine2: a suspended task's frames, innermost first.
+delete
+break coop::fibers::Runtime::resume if $_streq(task.name_->first._M_dataplus._M_p, "table02")
+run chess --no-os --technique fibers-coroutine2
+coop tasks
+# expect: table01 +waiting +sleeping until t=65000 ms\n +on its own stack \(innermost first\): coop::fibers::Runtime::switch_to_loop .*<- coop::fibers::sleep .*<- coop::fibers::\(anonymous namespace\)::play_table \(chess\.cpp:17\)
+# expect: table02 +running +being resumed
 kill

@@ -24,7 +24,7 @@ bt
 # expect: in coop::callbacks::play_exhibition
 # expect: in main
 print task
-# expect: callbacks task table01 waiting sleeping; continuation: coop::callbacks::\(anonymous namespace\)::Table::go_on\(\)::\{lambda
+# expect: callbacks task table01 running being resumed; continuation: coop::callbacks::\(anonymous namespace\)::Table::go_on\(\)::\{lambda
 print loop_
 # expect: coop::Loop \(virtual, t=125000 ms\)
 # 3. The continuation runs: the state that replaced the stack is in the Table.

@@ -29,7 +29,24 @@ bt 3
 # expect: #1 .* in coop::coroutines::TaskRecord::run
 # expect: #2 .* in coop::Loop::run_once .* at \.\./common/loop\.cpp
 print loop_
-# expect: coop::Loop \(virtual, t=125000 ms\)
+# expect: coop::Loop \(virtual, t=125000 ms\): 0 ready, 12 timers
+# Who is where now: table00 ran first and sleeps again, table01 is being
+# resumed, table02 to table12 are queued (their timers fired at t=120 s),
+# table13 on waits for its timer.
+coop tasks
+# expect: table00 +waiting +sleeping until t=180000 ms\n +resumes in coop::coroutines::\(anonymous namespace\)::play_table
+# expect: table01 +running +being resumed\n +resumes in coop::coroutines::\(anonymous namespace\)::play_table
+# expect: table02 +ready +queued: its timer fired
+# expect: table12 +ready +queued: its timer fired
+# expect: table13 +waiting +sleeping until t=125000 ms
 print task
-# expect: coroutines task table01 waiting sleeping; resumes in coop::coroutines::\(anonymous namespace\)::play_table
+# expect: coroutines task table01 running being resumed; resumes in coop::coroutines::\(anonymous namespace\)::play_table
+# 3. Back in play_table, past the co_await: its locals come from the frame.
+tbreak coroutines/chess.cpp:15
+continue
+# expect: play_table.* at \.\./coroutines/chess\.cpp:15
+print move
+# expect: = 1
+print *frame_ptr
+# expect: = \{_Coro_resume_fn = 0x[0-9a-f]+ <coop::coroutines::\(anonymous namespace\)::play_table.*, e = \{tables = 24, move_pairs = 30, .*, _Coro_resume_index = 4, .*, move_\d+_\d+ = 1, Aw0_\d+_\d+ = \{duration_ = \{__r = 55000000\}
 kill

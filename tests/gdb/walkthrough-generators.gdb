@@ -17,7 +17,7 @@ frame 0
 print what
 # expect: = coop::WaitingFor::Timer
 coop tasks
-# expect: table00 +waiting +sleeping until t=60000 ms\n +generators \(outermost first\): coop::generators::\(anonymous namespace\)::play_table
+# expect: table00 +waiting +sleeping until t=60000 ms\n +generators \(innermost first\): coop::generators::\(anonymous namespace\)::play_table
 # expect: table01 +running
 delete
 # 2. The loop calls back; the driver will send the reply into the generator.
@@ -30,5 +30,5 @@ bt 3
 print loop_
 # expect: coop::Loop \(virtual, t=125000 ms\)
 print task
-# expect: generators task table01 waiting sleeping; generators \(outermost first\): coop::generators::\(anonymous namespace\)::play_table
+# expect: generators task table01 running being resumed; generators \(innermost first\): coop::generators::\(anonymous namespace\)::play_table
 kill

@@ -6,9 +6,18 @@ the programs of a build directory (meson copies it next to them as
     gdb -iex "add-auto-load-safe-path $PWD/build-debug" build-debug/cli/coop
 
 `coop tasks [RUNTIME]` lists the tasks of a runtime: name, state, what a
-waiting task waits for, and where a suspended task will go on. Without an
-argument it looks for a runtime in the frames of the current stack and in the
-techniques' `Runtime::current_` variables.
+waiting task waits for (channels by their names), and where a suspended task
+will go on, innermost frame first. Without an argument it looks for a runtime
+in the frames of the current stack and in the techniques' `Runtime::current_`
+variables.
+
+A task record says what the runtime last wrote in it; `coop tasks` shows
+what is true now. The task whose code is on this stack (its
+`Runtime::resume` or, on a fiber's own stack, its `Runtime::run_body` is a
+frame of it) is running, even at a breakpoint before the runtime has written
+so. A task whose timer fired, whose file descriptor is ready or that yielded
+is ready: the loop has queued it (its record still says waiting until it
+runs).
 
 It reads the runtimes' data members by name; it works best on a build with
 -O0 -g (meson --buildtype=debug), where nothing is optimized away.
@@ -129,6 +138,29 @@ def fiber_frames(fiber_value, limit=12):
     return frames
 
 
+def coroutine2_frames(task):
+    """The functions on a suspended Boost.Coroutine2 task's stack. The loop's
+    end of the coroutine (a pull_type) keeps, in its control block, the
+    fiber the coroutine was suspended in: read it like a fiber."""
+    engaged = list(children(task["coroutine"]))  # a std::optional: 0 or 1 element
+    if not engaged:
+        return []
+    control_block = engaged[0]["cb_"]
+    if int(control_block) == 0:
+        return []
+    return fiber_frames(control_block.dereference()["c"])
+
+
+def own_stack(frames):
+    """A fiber's frames, innermost first, as one line."""
+    frames = [f for f in frames if f[0].startswith("coop::")]
+    if not frames:
+        return "on its own stack"
+    return "on its own stack (innermost first): " + " <- ".join(
+        "%s (%s)" % (function_name(name), where) if where else function_name(name)
+        for name, where in frames[:4])
+
+
 def where_suspended(technique, task):
     state = enum_name(task["state"])
     if state not in ("Scheduled", "Waiting", "Ready"):
@@ -140,8 +172,9 @@ def where_suspended(technique, task):
         stack = list(children(task["stack"]))
         if not stack:
             return ""
-        names = [coroutine_resume_function(g["frame_"]) or "?" for g in stack]
-        return "generators (outermost first): " + " -> ".join(names)
+        # The back of the vector is the innermost generator: list it first.
+        names = [coroutine_resume_function(g["frame_"]) or "?" for g in reversed(stack)]
+        return "generators (innermost first): " + " <- ".join(names)
     if technique == "callbacks":
         continuation = task["continuation"]
         invoker = continuation["_M_invoker"]
@@ -154,14 +187,9 @@ def where_suspended(technique, task):
     if technique == "fibers":
         if state == "Scheduled":
             return ""  # its stack is made when it first runs
-        if enum_name(task["backend"]) != "Fiber":
-            return "on its own stack (Boost.Coroutine2)"
-        frames = [f for f in fiber_frames(task["fiber"]) if f[0].startswith("coop::")]
-        if not frames:
-            return "on its own stack"
-        return "on its own stack: " + " <- ".join(
-            "%s (%s)" % (function_name(name), where) if where else function_name(name)
-            for name, where in frames[:4])
+        if enum_name(task["backend"]) == "Coroutine2":
+            return own_stack(coroutine2_frames(task))
+        return own_stack(fiber_frames(task["fiber"]))
     return ""
 
 
@@ -197,41 +225,115 @@ def timer_deadline(task):
     return None
 
 
+def fd_still_watched(task):
+    """Whether the fd watcher of a task that waits for one (waiting_for ==
+    Fd) is still in the loop's list: a watcher leaves it when its fd is
+    ready, and the loop queues the task."""
+    loop = referenced(referenced(task["runtime"])["loop_"])
+    watch = int(task["watch"]["id"])
+    return any(int(w["id"]["id"]) == watch for w in children(loop["watchers_"]))
+
+
+# --- what is true now ------------------------------------------------------
+
+def tasks_on_this_stack():
+    """The tasks whose code is on the current thread's stack, as {address of
+    the record: the frame that says so}. The loop runs a task through its
+    runtime's `Runtime::resume (task)`; a fiber's own stack starts in
+    `Runtime::run_body (task)`."""
+    found = {}
+    frame = gdb.newest_frame()
+    while frame is not None:
+        name = function_name(frame.name() or "")
+        match = re.match(r"^coop::\w+::Runtime::(resume|run_body)$", name)
+        if match:
+            try:
+                task = referenced(frame.read_var("task"))
+                found.setdefault(int(task.address), match.group(1))
+            except (gdb.error, ValueError):
+                pass  # no debug information for this frame
+        frame = frame.older()
+    return found
+
+
+def why_queued(task):
+    """Why the loop has queued a task whose record says Waiting (it says so
+    until the task runs): its timer fired, its fd is ready, or it yielded
+    (it waits for its turn in the ready queue). None if it really waits."""
+    what = enum_name(task["waiting_for"])
+    if what == "Timer" and timer_deadline(task) is None:
+        return "its timer fired"
+    if what == "Fd" and not fd_still_watched(task):
+        return "its fd is ready"
+    if what == "Ready":
+        return "it yielded"
+    return None
+
+
 # --- describing tasks --------------------------------------------------------
 
+def channel_name(channel):
+    """The name the program gave a channel (ChannelCore's name_, a scenario's
+    channel name), else its address. `channel` is a ChannelBase*: its
+    dynamic type (the technique's Channel) holds the name."""
+    try:
+        name = string_of(channel.dereference().cast(channel.dynamic_type.target())["name_"])
+    except gdb.error:
+        name = ""
+    return name or "0x%x" % int(channel)
+
+
 def what_it_waits_for(task):
+    """What a task whose record says Waiting waits for."""
     what = enum_name(task["waiting_for"])
-    state = enum_name(task["state"])
-    if state == "Ready" or what == "Ready":
-        return "ready"
-    if state != "Waiting":
-        return state.lower()
     if what == "Timer":
         deadline = timer_deadline(task)
         if deadline is not None:
             return "sleeping until t=%g ms" % (deadline / MICROSECONDS_PER_MS)
-        return "sleeping"  # its timer fired: the loop is about to run it
+        return "sleeping"
+    if what == "Ready":
+        return "its turn (it yielded)"
     if what == "Join":
         joined = task["joined"]
         if int(joined) != 0:
             return "waiting to join %s" % task_name(joined.dereference())
         return "waiting to join"
     if what in ("Send", "Recv"):
-        return "waiting to %s on channel 0x%x" % (
-            "send" if what == "Send" else "receive", int(task["channel"]))
+        return "waiting to %s on channel %s" % (
+            "send" if what == "Send" else "receive", channel_name(task["channel"]))
     if what == "Fd":
         return "waiting for a file descriptor"
     return "waiting"
 
 
-def describe_task(technique, task):
+def state_now(task, on_this_stack):
+    """The task's state as true now, and what to say after it."""
     state = enum_name(task["state"])
-    shown = "not spawned" if state == "NotSpawned" else state.lower()
-    line = "%-12s %-11s" % (task_name(task), shown)
+    frame = on_this_stack.get(int(task.address))
+    if frame is not None:
+        # Its code is on this stack, whatever the record says yet.
+        if state == "Waiting" and frame == "run_body":
+            return "running", "suspending: about to wait, " + what_it_waits_for(task)
+        if state != "Running":
+            return "running", "being resumed"  # in Runtime::resume, before it says so
+        return "running", ""
+    if state == "Waiting":
+        why = why_queued(task)
+        return ("ready", "queued: " + why) if why else ("waiting", what_it_waits_for(task))
+    if state == "Ready":
+        return "ready", "queued: woken"
     if state == "Done":
-        line += " " + enum_name(task["ending"]).lower()
-    elif state in ("Waiting", "Ready"):
-        line += " " + what_it_waits_for(task)
+        return "done", enum_name(task["ending"]).lower()
+    return ("not spawned" if state == "NotSpawned" else state.lower()), ""
+
+
+def describe_task(technique, task, on_this_stack):
+    state, detail = state_now(task, on_this_stack)
+    line = "%-12s %-11s %s" % (task_name(task), state, detail)
+    # Where a suspended task goes on (a running one's frames: the backtrace;
+    # one being resumed has not left its suspension point yet).
+    if state == "running" and detail != "being resumed":
+        return line.rstrip(), ""
     where = where_suspended(technique, task)
     return line.rstrip(), where
 
@@ -365,10 +467,11 @@ current stack's frames or in the techniques' Runtime::current_."""
         for runtime in runtimes:
             technique = technique_of(runtime)
             tasks = list(tasks_of(runtime))
+            on_this_stack = tasks_on_this_stack()
             gdb.write("%s runtime at 0x%x: %d task%s\n" % (
                 technique, int(runtime.address), len(tasks), "" if len(tasks) == 1 else "s"))
             for task in tasks:
-                line, where = describe_task(technique, task)
+                line, where = describe_task(technique, task, on_this_stack)
                 gdb.write("  " + line + "\n")
                 if where:
                     gdb.write("      " + where + "\n")
@@ -388,7 +491,7 @@ class TaskPrinter:
         self.technique, self.value = technique, value
 
     def to_string(self):
-        line, where = describe_task(self.technique, self.value)
+        line, where = describe_task(self.technique, self.value, tasks_on_this_stack())
         return "%s task %s%s" % (self.technique, " ".join(line.split()),
                                  "; " + where if where else "")
 
@@ -399,8 +502,9 @@ class RuntimePrinter:
 
     def to_string(self):
         tasks = list(tasks_of(self.value))
-        waiting = sum(1 for t in tasks if enum_name(t["state"]) == "Waiting")
-        done = sum(1 for t in tasks if enum_name(t["state"]) == "Done")
+        on_this_stack = tasks_on_this_stack()
+        states = [state_now(t, on_this_stack)[0] for t in tasks]
+        waiting, done = states.count("waiting"), states.count("done")
         return "%s runtime: %d tasks, %d waiting, %d done (coop tasks lists them)" % (
             self.technique, len(tasks), waiting, done)
 
@@ -442,7 +546,11 @@ class ChannelPrinter:
                     parts.append("%d %s" % (size_of(field), name.rstrip("_")))
                 except gdb.GdbError:
                     pass
-        return "channel: " + ", ".join(parts)
+        try:
+            name = string_of(self.value["name_"])
+        except gdb.error:
+            name = ""
+        return "channel%s: %s" % (" " + name if name else "", ", ".join(parts))
 
 
 def lookup(value):
