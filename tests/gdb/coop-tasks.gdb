@@ -1,7 +1,9 @@
 # `coop tasks` and the pretty-printers (docs/debugging.md): a deadlock, seen
 # from the end of the run in every technique (the cycle reads as the
 # scenario's channel names: left waits on x, right on y; frames innermost
-# first), a task waiting to join, and a fiber task seen on its own stack.
+# first), a task waiting to join, every technique at a Runtime::resume
+# breakpoint (running, ready and waiting tasks), and a fiber task seen on its
+# own stack.
 set pagination off
 set confirm off
 break coop::conclude_run
@@ -95,4 +97,55 @@ run chess --no-os --technique fibers-coroutine2
 coop tasks
 # expect: table01 +waiting +sleeping until t=65000 ms\n +on its own stack \(innermost first\): coop::fibers::Runtime::switch_to_loop .*<- coop::fibers::sleep .*<- coop::fibers::\(anonymous namespace\)::play_table \(chess\.cpp:17\)
 # expect: table02 +running +being resumed
+kill
+# At a resume breakpoint (table01's second resumption, at t=125 s): table00
+# has run and sleeps again, table01 is being resumed, table02 to table12 are
+# queued (their timers fired at t=120 s), table13's timer is due only now.
+delete
+break coop::callbacks::Runtime::resume if $_streq(task.name_->first._M_dataplus._M_p, "table01")
+ignore $bpnum 1
+run chess --no-os --technique callbacks
+coop tasks
+# expect: callbacks runtime at 0x[0-9a-f]+: 24 tasks
+# expect: table00 +waiting +sleeping until t=180000 ms
+# expect: table01 +running +being resumed
+# expect: table02 +ready +queued: its timer fired
+# expect: table12 +ready +queued: its timer fired
+# expect: table13 +waiting +sleeping until t=125000 ms
+kill
+delete
+break coop::generators::Runtime::resume if $_streq(task.name_->first._M_dataplus._M_p, "table01")
+ignore $bpnum 1
+run chess --no-os --technique generators
+coop tasks
+# expect: generators runtime at 0x[0-9a-f]+: 24 tasks
+# expect: table00 +waiting +sleeping until t=180000 ms
+# expect: table01 +running +being resumed
+# expect: table02 +ready +queued: its timer fired
+# expect: table12 +ready +queued: its timer fired
+# expect: table13 +waiting +sleeping until t=125000 ms
+kill
+delete
+break coop::fibers::Runtime::resume if $_streq(task.name_->first._M_dataplus._M_p, "table01")
+ignore $bpnum 1
+run chess --no-os --technique fibers
+coop tasks
+# expect: fibers runtime at 0x[0-9a-f]+: 24 tasks
+# expect: table00 +waiting +sleeping until t=180000 ms
+# expect: table01 +running +being resumed
+# expect: table02 +ready +queued: its timer fired
+# expect: table12 +ready +queued: its timer fired
+# expect: table13 +waiting +sleeping until t=125000 ms
+kill
+delete
+break coop::fibers::Runtime::resume if $_streq(task.name_->first._M_dataplus._M_p, "table01")
+ignore $bpnum 1
+run chess --no-os --technique fibers-coroutine2
+coop tasks
+# expect: fibers runtime at 0x[0-9a-f]+: 24 tasks
+# expect: table00 +waiting +sleeping until t=180000 ms
+# expect: table01 +running +being resumed
+# expect: table02 +ready +queued: its timer fired
+# expect: table12 +ready +queued: its timer fired
+# expect: table13 +waiting +sleeping until t=125000 ms
 kill
