@@ -76,6 +76,17 @@ void callbacks_take_turns(Loop& loop, Trace& trace) {
     loop.run();
 }
 
+void callbacks_sleeps_once(Loop& loop, Trace& trace) {
+    callbacks::Runtime rt(loop, &trace);
+    callbacks::TaskHandle handle = rt.create_task("sleeper");
+    rt.spawn(handle, [&rt, &sleeper = handle.record()](const callbacks::Wakeup&) {
+        callbacks_sleep(rt, sleeper, 5s, [&rt, &sleeper](const callbacks::Wakeup&) {
+            rt.finish(sleeper, coop::Ending::Ended);
+        });
+    });
+    loop.run();
+}
+
 void callbacks_cancelled_sleep(Loop& loop, Trace& trace, int* released) {
     callbacks::Runtime rt(loop, &trace);
     callbacks::TaskHandle handle = rt.create_task("sleeper");
@@ -149,6 +160,16 @@ void coroutines_take_turns(Loop& loop, Trace& trace) {
     loop.run();
 }
 
+coroutines::Task<void> coroutines_sleep_once() {
+    co_await coroutines_sleep(5s);
+}
+
+void coroutines_sleeps_once(Loop& loop, Trace& trace) {
+    coroutines::Runtime rt(loop, &trace);
+    rt.spawn("sleeper", coroutines_sleep_once());
+    loop.run();
+}
+
 coroutines::Task<void> coroutines_hold_and_sleep(int* released) {
     test::Guard held(released);
     co_await coroutines_sleep(100s);
@@ -187,6 +208,12 @@ void fibers_take_turns(Loop& loop, Trace& trace) {
     loop.run();
 }
 
+void fibers_sleeps_once(Loop& loop, Trace& trace) {
+    fibers::Runtime rt(loop, &trace);
+    rt.spawn("sleeper", [] { fibers_sleep(5s); });
+    loop.run();
+}
+
 void fibers_cancelled_sleep(Loop& loop, Trace& trace, int* released) {
     fibers::Runtime rt(loop, &trace);
     fibers::TaskHandle sleeper = rt.spawn("sleeper", [released] {
@@ -200,20 +227,22 @@ void fibers_cancelled_sleep(Loop& loop, Trace& trace, int* released) {
 }  // namespace
 
 Programs callbacks_programs() {
-    return {"callbacks", &callbacks_exhibition, &callbacks_take_turns, &callbacks_cancelled_sleep};
+    return {"callbacks", &callbacks_exhibition, &callbacks_take_turns, &callbacks_sleeps_once,
+            &callbacks_cancelled_sleep};
 }
 
 Programs generators_programs() {
-    return {"generators", &generators_exhibition, &generators_take_turns, nullptr};
+    return {"generators", &generators_exhibition, &generators_take_turns, nullptr, nullptr};
 }
 
 Programs coroutines_programs() {
-    return {"coroutines", &coroutines_exhibition, &coroutines_take_turns,
+    return {"coroutines", &coroutines_exhibition, &coroutines_take_turns, &coroutines_sleeps_once,
             &coroutines_cancelled_sleep};
 }
 
 Programs fibers_programs() {
-    return {"fibers", &fibers_exhibition, &fibers_take_turns, &fibers_cancelled_sleep};
+    return {"fibers", &fibers_exhibition, &fibers_take_turns, &fibers_sleeps_once,
+            &fibers_cancelled_sleep};
 }
 
 }  // namespace coop::lab01

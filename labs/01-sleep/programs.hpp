@@ -20,6 +20,11 @@ struct Programs {
     void (*exhibition)(const chess::Exhibition& e, Loop& loop, Trace& trace);
     // Tasks "a" and "b", each calling your sleep(0) twice.
     Program take_turns;
+    // "sleeper" sleeps 5 s once, recording the trace's wait and wake events.
+    // Null for the generators: the mini driver is the lab's own, no
+    // ready-made sleep can drive its tasks, and each resume in its trace is
+    // written by MiniDriver::resume, which only your sleep calls.
+    Program sleeps_once;
     // "sleeper" holds a resource and sleeps 100 s; a timer at 10 s cancels
     // it. Null for the generators, whose mini driver cannot cancel.
     void (*cancelled_sleep)(Loop& loop, Trace& trace, int* released);

@@ -16,6 +16,40 @@ namespace coop::lab04 {
 
 namespace {
 
+// Someone else than the alarm cancels the work: the task that the timeout
+// spawned under the name "work", found among the runtime's tasks.
+void cancel_the_work(TaskTable& rt) {
+    for (const TaskCore* task : rt.unfinished_tasks()) {
+        if (task->name() == "work") {
+            // The record is the runtime's own, and not const there:
+            // unfinished_tasks only lists the records, for reading.
+            rt.cancel(const_cast<TaskCore&>(*task));
+            return;
+        }
+    }
+}
+
+// The timers that cancel the caller or the work, as the case says.
+void schedule_cancels(const Case& c, TaskTable& rt, TaskCore& caller) {
+    if (c.cancel_caller_at >= Duration::zero()) {
+        rt.loop().call_later(c.cancel_caller_at, [&rt, &caller] { rt.cancel(caller); });
+    }
+    if (c.cancel_work_at >= Duration::zero()) {
+        rt.loop().call_later(c.cancel_work_at, [&rt] { cancel_the_work(rt); });
+    }
+}
+
+// When the caller went on after a wait: its resume events.
+std::vector<Time> resumes_of_the_caller(const Trace& trace) {
+    std::vector<Time> at;
+    for (const Event& e : trace.events()) {
+        if (e.kind == EventKind::Resume && e.task == "caller") {
+            at.push_back(std::chrono::milliseconds(e.t_ms));
+        }
+    }
+    return at;
+}
+
 // --- callbacks -------------------------------------------------------------
 
 // The work's two steps: it sleeps, then ends with 42 in *value or fails.
@@ -59,8 +93,9 @@ std::string describe(const TimeoutOutcome& outcome, std::int64_t value) {
 Seen callbacks_run(const Case& c) {
     Seen seen;
     Loop loop;
+    Trace trace;
     {
-        callbacks::Runtime rt(loop);
+        callbacks::Runtime rt(loop, &trace);
         callbacks::TaskHandle caller = rt.create_task("caller");
         callbacks::TaskHandle work = rt.create_task("work");
         auto value = std::make_shared<std::int64_t>(0);
@@ -77,12 +112,11 @@ Seen callbacks_run(const Case& c) {
                                                         : coop::Ending::Ended);
                               });
         });
-        if (c.cancel_caller_at >= Duration::zero()) {
-            loop.call_later(c.cancel_caller_at, [&rt, &caller] { rt.cancel(caller); });
-        }
+        schedule_cancels(c, rt, caller.record());
         loop.run();
         seen.end = loop.now();
     }
+    seen.caller_resumed = resumes_of_the_caller(trace);
     return seen;
 }
 
@@ -104,6 +138,8 @@ generators::TaskGenerator generators_caller(generators::Runtime& rt, const Case&
         seen->outcome = std::to_string(r.value);
     } catch (const TimedOut&) {
         seen->outcome = "timed out";
+    } catch (const generators::JoinedTaskCancelled&) {
+        seen->outcome = "cancelled";  // the work, by someone else
     } catch (const generators::Cancelled&) {
         seen->outcome = "cancelled";
         seen->at = rt.loop().now();
@@ -119,16 +155,16 @@ generators::TaskGenerator generators_caller(generators::Runtime& rt, const Case&
 Seen generators_run(const Case& c) {
     Seen seen;
     Loop loop;
+    Trace trace;
     {
-        generators::Runtime rt(loop);
+        generators::Runtime rt(loop, &trace);
         generators::TaskHandle caller = rt.create_task("caller");
         rt.spawn(caller, generators_caller(rt, c, &seen));
-        if (c.cancel_caller_at >= Duration::zero()) {
-            loop.call_later(c.cancel_caller_at, [&rt, &caller] { rt.cancel(caller); });
-        }
+        schedule_cancels(c, rt, caller.record());
         loop.run();
         seen.end = loop.now();
     }
+    seen.caller_resumed = resumes_of_the_caller(trace);
     return seen;
 }
 
@@ -151,6 +187,8 @@ coroutines::Task<void> coroutines_caller(const Case& c, Seen* seen) {
         seen->outcome = std::to_string(value);
     } catch (const TimedOut&) {
         seen->outcome = "timed out";
+    } catch (const coroutines::JoinedTaskCancelled&) {
+        seen->outcome = "cancelled";  // the work, by someone else
     } catch (const coroutines::Cancelled&) {
         seen->outcome = "cancelled";
         seen->at = loop.now();
@@ -166,15 +204,15 @@ coroutines::Task<void> coroutines_caller(const Case& c, Seen* seen) {
 Seen coroutines_run(const Case& c) {
     Seen seen;
     Loop loop;
+    Trace trace;
     {
-        coroutines::Runtime rt(loop);
+        coroutines::Runtime rt(loop, &trace);
         coroutines::TaskHandle caller = rt.spawn("caller", coroutines_caller(c, &seen));
-        if (c.cancel_caller_at >= Duration::zero()) {
-            loop.call_later(c.cancel_caller_at, [&rt, caller] { rt.cancel(caller); });
-        }
+        schedule_cancels(c, rt, caller.record());
         loop.run();
         seen.end = loop.now();
     }
+    seen.caller_resumed = resumes_of_the_caller(trace);
     return seen;
 }
 
@@ -183,8 +221,9 @@ Seen coroutines_run(const Case& c) {
 Seen fibers_run(const Case& c) {
     Seen seen;
     Loop loop;
+    Trace trace;
     {
-        fibers::Runtime rt(loop);
+        fibers::Runtime rt(loop, &trace);
         fibers::TaskHandle caller = rt.spawn("caller", [&c, &seen, &loop] {
             try {
                 const std::int64_t value = fibers_timeout(c.limit, "work", [&c, &seen] {
@@ -198,6 +237,8 @@ Seen fibers_run(const Case& c) {
                 seen.outcome = std::to_string(value);
             } catch (const TimedOut&) {
                 seen.outcome = "timed out";
+            } catch (const fibers::JoinedTaskCancelled&) {
+                seen.outcome = "cancelled";  // the work, by someone else
             } catch (const fibers::Cancelled&) {
                 seen.outcome = "cancelled";
                 seen.at = loop.now();
@@ -209,12 +250,11 @@ Seen fibers_run(const Case& c) {
             seen.at = loop.now();
             seen.released_when_heard = seen.released;
         });
-        if (c.cancel_caller_at >= Duration::zero()) {
-            loop.call_later(c.cancel_caller_at, [&rt, caller] { rt.cancel(caller); });
-        }
+        schedule_cancels(c, rt, caller.record());
         loop.run();
         seen.end = loop.now();
     }
+    seen.caller_resumed = resumes_of_the_caller(trace);
     return seen;
 }
 

@@ -20,10 +20,13 @@ bool CoroutinesSleep::await_suspend(std::coroutine_handle<> me) {
     if (yield) {
         rt.wake_soon(*self_);  // the back of the ready queue
     } else {
-        // The loop runs the task itself (a TaskRecord is the loop's
-        // Runnable) when the timer is due; cancel() finds the timer in
-        // self_->timer.
-        self_->timer = rt.loop().call_later(duration_, *self_);
+        // A timer callback of this sleep's own wakes the task: it goes on in
+        // its turn in the ready queue, one iteration after the timer, as in
+        // asyncio. (The library's sleep gives the loop the task itself.)
+        // cancel() finds the timer in self_->timer and removes it; once
+        // woken, the task waits for Ready and the timer is not looked at.
+        coroutines::TaskRecord* task = self_;
+        self_->timer = rt.loop().call_later(duration_, [&rt, task] { rt.wake_soon(*task); });
     }
     return true;  // ← control goes back to the loop
 }

@@ -14,11 +14,15 @@ void fibers_sleep(Duration d) {
     if (d <= Duration::zero()) {
         rt.suspend(task, WaitingFor::Ready, [&] { rt.wake_soon(task); });  // back of the queue
     } else {
-        // The loop runs the task itself (a TaskRecord is the loop's
-        // Runnable) when the timer is due; cancel() finds the timer in
-        // task.timer.
+        // A timer callback of this sleep's own wakes the task into the ready
+        // queue, as in asyncio (the library's sleep gives the loop the task
+        // itself); cancel() finds the timer in task.timer.
+        fibers::TaskRecord* waiting = &task;
         rt.suspend(
-            task, WaitingFor::Timer, [&] { task.timer = rt.loop().call_later(d, task); },
+            task, WaitingFor::Timer,
+            [&] {
+                task.timer = rt.loop().call_later(d, [&rt, waiting] { rt.wake_soon(*waiting); });
+            },
             rt.loop().now() + d);
     }
 }

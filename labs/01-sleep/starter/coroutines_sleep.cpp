@@ -12,9 +12,10 @@ CoroutinesSleep::CoroutinesSleep([[maybe_unused]] Duration d) {
 
 bool CoroutinesSleep::await_suspend([[maybe_unused]] std::coroutine_handle<> me) {
     // LAB: tell the runtime that the current task waits (Runtime::suspend,
-    // to be resumed at `me`), ask the loop to resume it after the duration (or
-    // at the back of the ready queue when it is 0; keep a timer's id in the
-    // task's `timer`) and return true.
+    // to be resumed at `me`), ask the loop to call a callback of yours after
+    // the duration that wakes the task (Runtime::wake_soon; keep the timer's
+    // id in the task's `timer`), or wake it at once when the duration is 0,
+    // and return true.
     //
     // As it is, the coroutine does not wait: false means "go on at once".
     return false;

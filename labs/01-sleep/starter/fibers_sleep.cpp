@@ -8,8 +8,9 @@ namespace coop::lab01 {
 
 void fibers_sleep([[maybe_unused]] Duration d) {
     // LAB: switch to the loop (Runtime::suspend), telling it how the task is
-    // to be woken: after d (a timer; keep its id in the task's `timer`), or
-    // at the back of the ready queue when d is 0.
+    // to be woken: after d by a timer callback of yours that wakes it
+    // (Runtime::wake_soon; keep the timer's id in the task's `timer`), or at
+    // the back of the ready queue when d is 0.
     //
     // As it is, the call returns at once: the task never waits.
 }
