@@ -197,6 +197,17 @@ with tempfile.TemporaryDirectory() as tmp:
     check(code == 0 and len(frames_of(out)) == 10000 and "=== the run is over" not in out,
           "a run of 20,000 steps: --frames 10000 prints 10,000 frames")
 
+    # Long names (the loader refuses control characters in names) and a log
+    # text that would set the terminal's title: shown escaped and cut.
+    hostile = Path(tmp) / "hostile.json"
+    hostile.write_text(json.dumps({"channels": {"c" * 5000: 0}, "tasks": [
+        {"name": "t" * 5000, "ops": [["recv", "c" * 5000]]},
+        {"name": "x" * 5000, "ops": [["log", "\x1b]0;title\x07" + "l" * 5000]]}]}))
+    code, out, _ = run("step", "--frames", "100", str(hostile))
+    check(code == 0 and "\x1b" not in out and max(len(line) for line in out.splitlines()) < 400,
+          "hostile names and texts: no escape character reaches the screen, every line short",
+          f"longest line {max(len(line) for line in out.splitlines()) if out else 0}")
+
     # --- on a terminal: keys, and the terminal given back -----------------------
     def on_terminal(keys, scenario=rendezvous, stop=None):
         """Runs coop step on a pseudo-terminal, typing `keys` one by one;
