@@ -129,10 +129,10 @@ class Loop {
     LoopObserver* observer() const { return observer_; }
     // Iterations that found work, this one included.
     std::uint64_t iteration() const { return iterations_; }
-    // What the loop will run, in the order it will run it: the rest of the
-    // batch it is running now (step 4), then what waits for the next
-    // iteration. During a Runs step the first of the batch is the one about
-    // to run.
+    // What the loop will run, in the order it will run it. During step 4:
+    // the rest of the batch (its first is the one about to run), then the
+    // ready queue, which waits for the next iteration. Before step 4 the
+    // batch is empty and the ready queue is what step 4 will run.
     std::vector<const Runnable*> batch_in_order() const;
     std::vector<const Runnable*> next_iteration_in_order() const;
     struct TimerView {
