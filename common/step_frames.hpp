@@ -8,6 +8,9 @@
 // waits on from its record (waiting_for, joined), where it is from the
 // operation its interpreter last began (TaskCore::current_op). So every
 // technique, run through the recorder, must give the same frames.
+//
+// Frames are data, not text: cli/step_command.cpp draws them in a terminal,
+// and a page of the schedule can draw the same frames.
 #pragma once
 
 #include <cstddef>
