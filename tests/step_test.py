@@ -85,8 +85,8 @@ expected = [json.loads(x) for x in (scenarios / "rendezvous.trace.jsonl").read_t
 outputs = {}
 for t in techniques:
     code, out, err = run("step", "--frames", "20", "--technique", t, str(rendezvous))
-    check(code == 0 and out and err == "", f"coop step --frames 20 --technique {t}: exit 0",
-          err)
+    # (Under ASan, fibers' stderr holds ASan's warning about swapcontext.)
+    check(code == 0 and out, f"coop step --frames 20 --technique {t}: exit 0", err)
     outputs[t] = out
 first = techniques[0]
 for t in techniques[1:]:
