@@ -30,7 +30,7 @@ class ScenarioRun {
         }
         for (const TaskSpec& spec : scenario.tasks) {
             tasks_.push_back(std::make_unique<ScenarioTask>(
-                ScenarioTask{runtime_.create_task(spec.name), &spec, {}, nullptr}));
+                ScenarioTask{runtime_.create_task(spec.name), &spec, {}}));
         }
     }
 
@@ -54,7 +54,6 @@ class ScenarioRun {
         TaskHandle task;
         const TaskSpec* spec;
         std::vector<Frame> frames;
-        const Op* waiting_op;  // the operation it is suspended in
     };
 
     void spawn(ScenarioTask& st) {
@@ -101,7 +100,7 @@ class ScenarioRun {
             end_cancelled(st);
             return;
         }
-        record_recv(st, *st.waiting_op, w.value);
+        record_recv(st, *st.task.record().current_op, w.value);
         run_ops(st);
     }
 
@@ -116,7 +115,7 @@ class ScenarioRun {
                 runtime_.finish(task, Ending::Ended);
                 return;
             }
-            st.waiting_op = op;
+            task.current_op = op;
             switch (op->kind) {
                 case OpKind::Sleep:
                     runtime_.sleep(task, op->duration, after_suspension(st));

@@ -16,6 +16,7 @@
 #include "cli/cpu_command.hpp"
 #include "cli/echo_command.hpp"
 #include "cli/run_command.hpp"
+#include "cli/step_command.hpp"
 #include "common/text.hpp"
 
 namespace {
@@ -29,6 +30,7 @@ void print_help(std::ostream& out) {
            "commands:\n"
            "  run      run a scenario file with one or every technique and print its trace\n"
            "  compare  run a scenario file with every technique, traces side by side\n"
+           "  step     step through a scenario's run: the loop's queues and timers at each step\n"
            "  chess    the chess exhibition in every technique, with threads and processes\n"
            "  cpu      CPU-bound work: cooperative tasks, threads and processes compared\n"
            "  echo     a TCP echo server in every technique against a load client\n"
@@ -47,6 +49,9 @@ int run_command_named(std::string_view command, std::span<const std::string_view
         }
         if (command == "run") {
             return coop::cli::run_command(rest);
+        }
+        if (command == "step") {
+            return coop::cli::step_command(rest);
         }
         if (command == "compare") {
             return coop::cli::compare_command(rest);

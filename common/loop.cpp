@@ -199,7 +199,14 @@ void Loop::run() {
 bool Loop::run_once() {
     // Step 1: how long may this iteration wait?
     if (!has_work()) {
+        if (observer_ != nullptr) {
+            observer_->loop_step(*this, LoopStep::OutOfWork);
+        }
         return false;
+    }
+    ++iterations_;
+    if (observer_ != nullptr) {
+        observer_->loop_step(*this, LoopStep::NewIteration);
     }
     const bool must_not_wait = !ready_.empty();
     discard_cancelled_timers();  // so that the front of the heap is a live timer
@@ -219,6 +226,9 @@ bool Loop::run_once() {
                                    0, std::chrono::ceil<std::chrono::milliseconds>(left).count()));
         }
         poll_watchers(timeout_ms);
+        if (observer_ != nullptr) {
+            observer_->loop_step(*this, LoopStep::IoPolled);
+        }
     }
     if (ready_.empty() && live_timers_ > 0) {
         clock_.wait_until(timer_heap_.front().deadline);
@@ -226,27 +236,69 @@ bool Loop::run_once() {
 
     // Step 3: timers that are due join the ready queue, earliest (then
     // oldest) first.
+    const std::size_t timers_before = live_timers_;
     move_due_timers_to_ready();
+    if (observer_ != nullptr && live_timers_ != timers_before) {
+        observer_->loop_step(*this, LoopStep::TimersDue);
+    }
 
     // Step 4: run exactly what is ready now. Swapping the queue out means
     // that whatever these Runnables schedule lands in the fresh ready_ and
     // waits for the next iteration. This is the only place where the loop
     // calls back into tasks.
     std::swap(ready_, running_);
-    std::size_t i = 0;
     try {
-        for (; i < running_.size(); ++i) {
-            running_[i]->run();
+        for (batch_next_ = 0; batch_next_ < running_.size(); ++batch_next_) {
+            if (observer_ != nullptr) {
+                observer_->loop_step(*this, LoopStep::Runs);
+            }
+            running_[batch_next_]->run();
         }
     } catch (...) {
         // Keep the Runnables this batch did not get to, ahead of newer ones.
-        ready_.insert(ready_.begin(), running_.begin() + static_cast<std::ptrdiff_t>(i) + 1,
+        ready_.insert(ready_.begin(),
+                      running_.begin() + static_cast<std::ptrdiff_t>(batch_next_) + 1,
                       running_.end());
         running_.clear();
         throw;
     }
     running_.clear();
     return true;
+}
+
+// --- what an observer reads --------------------------------------------------
+
+std::vector<const Runnable*> Loop::batch_in_order() const {
+    std::vector<const Runnable*> result;
+    for (std::size_t i = batch_next_; i < running_.size(); ++i) {
+        result.push_back(running_[i]);
+    }
+    return result;
+}
+
+std::vector<const Runnable*> Loop::next_iteration_in_order() const {
+    return {ready_.begin(), ready_.end()};
+}
+
+std::vector<Loop::TimerView> Loop::timers_in_order() const {
+    std::vector<TimerEntry> entries = timer_heap_;
+    std::sort(entries.begin(), entries.end(),
+              [](const TimerEntry& a, const TimerEntry& b) { return FiresLater{}(b, a); });
+    std::vector<TimerView> result;
+    for (const TimerEntry& entry : entries) {
+        if (const Runnable* r = timer_slots_[entry.slot].runnable) {  // not cancelled
+            result.push_back(TimerView{entry.deadline, entry.seq, r});
+        }
+    }
+    return result;
+}
+
+std::vector<Loop::WatcherView> Loop::watchers_in_order() const {
+    std::vector<WatcherView> result;
+    for (const Watcher& w : watchers_) {
+        result.push_back(WatcherView{w.id, w.fd, w.interest, w.runnable});
+    }
+    return result;
 }
 
 void Loop::clear() {

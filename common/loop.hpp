@@ -29,6 +29,7 @@
 #include <poll.h>
 
 #include "common/clock.hpp"
+#include "common/loop_observer.hpp"
 
 namespace coop {
 
@@ -122,6 +123,34 @@ class Loop {
     std::size_t timer_count() const { return live_timers_; }
     std::size_t watcher_count() const { return watchers_.size(); }
 
+    // --- for an observer (common/loop_observer.hpp) ---------------------------
+    // Tells `observer` each step from now on (nullptr: no one).
+    void observe(LoopObserver* observer) { observer_ = observer; }
+    LoopObserver* observer() const { return observer_; }
+    // Iterations that found work, this one included.
+    std::uint64_t iteration() const { return iterations_; }
+    // What the loop will run, in the order it will run it. During step 4:
+    // the rest of the batch (its first is the one about to run), then the
+    // ready queue, which waits for the next iteration. Before step 4 the
+    // batch is empty and the ready queue is what step 4 will run.
+    std::vector<const Runnable*> batch_in_order() const;
+    std::vector<const Runnable*> next_iteration_in_order() const;
+    struct TimerView {
+        Time deadline;
+        std::uint64_t seq;
+        const Runnable* runnable;
+    };
+    // The live timers in the order they fire: (deadline, seq).
+    std::vector<TimerView> timers_in_order() const;
+    struct WatcherView {
+        WatchId id;
+        int fd;
+        Interest interest;
+        const Runnable* runnable;
+    };
+    // The fd watchers, in registration order.
+    std::vector<WatcherView> watchers_in_order() const;
+
     // Drops everything scheduled (ready, timers, watchers) without running
     // it, telling each Runnable (drop()): so they must still exist. A
     // technique calls it when it abandons its tasks (after stop(), or before
@@ -198,6 +227,9 @@ class Loop {
     std::deque<CallbackRunnable> callbacks_;  // the pool (a deque: stable addresses)
     std::vector<CallbackRunnable*> free_callbacks_;
     bool stop_requested_ = false;
+    LoopObserver* observer_ = nullptr;
+    std::uint64_t iterations_ = 0;
+    std::size_t batch_next_ = 0;  // in running_: the next Runnable step 4 runs
 };
 
 }  // namespace coop

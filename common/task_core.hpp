@@ -32,6 +32,7 @@ namespace coop {
 
 class ChannelBase;
 class TaskTable;
+struct Op;
 
 class TaskCore : public Runnable {
   public:
@@ -70,6 +71,12 @@ class TaskCore : public Runnable {
         TaskCore* joined = nullptr;  // WaitingFor::Join
         ChannelBase* channel;        // WaitingFor::Send, Recv
     };
+
+    // The scenario operation the task runs, or is suspended in (nullptr: it
+    // has not begun one, or it is not a scenario's task). Each interpreter
+    // sets it before it runs an operation, so that `coop step` can say where
+    // every task is (common/step_frames.hpp).
+    const Op* current_op = nullptr;
 
     std::vector<TaskCore*> joiners;  // in the order they began to wait
     std::exception_ptr error;        // Ending::Failed: what it failed with

@@ -46,6 +46,7 @@ TaskCore& TaskTable::create(std::string name) {
         task->completes_handoff = false;
         task->ending = Ending::None;
         task->joined = nullptr;
+        task->current_op = nullptr;
     }
     task->name_ = &names_.keep(std::move(name));
     return *task;

@@ -96,8 +96,17 @@ class TaskTable {
   protected:
     // With a trace, the runtime records every task's start, resume, end,
     // fail and cancelled events (and, if the trace asks for them, waits).
-    TaskTable(Loop& loop, Trace* trace) : loop_(loop), trace_(trace) {}
-    ~TaskTable() = default;
+    // A loop's observer (coop step) is told of the table, to read its tasks.
+    TaskTable(Loop& loop, Trace* trace) : loop_(loop), trace_(trace) {
+        if (LoopObserver* observer = loop_.observer()) {
+            observer->tasks_appear(*this);
+        }
+    }
+    ~TaskTable() {
+        if (LoopObserver* observer = loop_.observer()) {
+            observer->tasks_disappear(*this);
+        }
+    }
 
     // A record for a new task: one from the free list, or a new one.
     TaskCore& create(std::string name);

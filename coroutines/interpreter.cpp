@@ -39,7 +39,8 @@ class ScenarioRun {
   private:
     void spawn(int index) {
         const TaskSpec* spec = &scenario_.tasks[static_cast<std::size_t>(index)];
-        runtime_.spawn(handles_[static_cast<std::size_t>(index)], run_ops(spec, &spec->ops));
+        const TaskHandle& task = handles_[static_cast<std::size_t>(index)];
+        runtime_.spawn(task, run_ops(&task.record(), spec, &spec->ops));
     }
 
     // A list of operations being run: the task's own, or a repeat's body
@@ -59,7 +60,7 @@ class ScenarioRun {
     // child's final_suspend: symmetric transfer, which g++ makes a tail call
     // only at -O2 without ASan. At -O0 every such pass left frames on the C++
     // stack, and a repeat of 100,000 logs overflowed it.
-    Task<void> run_ops(const TaskSpec* task, const std::vector<Op>* ops) {
+    Task<void> run_ops(TaskCore* record, const TaskSpec* task, const std::vector<Op>* ops) {
         std::vector<Body> bodies{Body{ops}};
         while (!bodies.empty()) {
             Body& body = bodies.back();
@@ -71,6 +72,7 @@ class ScenarioRun {
                 continue;
             }
             const Op& op = (*body.ops)[body.next++];
+            record->current_op = &op;
             switch (op.kind) {
                 case OpKind::Sleep:
                     co_await sleep(op.duration);

@@ -40,13 +40,15 @@ class ScenarioRun {
   private:
     void spawn(int index) {
         const TaskSpec* spec = &scenario_.tasks[static_cast<std::size_t>(index)];
+        const TaskHandle& task = handles_[static_cast<std::size_t>(index)];
         runtime_.spawn(
-            handles_[static_cast<std::size_t>(index)], [this, spec] { run_ops(*spec, spec->ops); },
+            task, [this, spec, record = &task.record()] { run_ops(*record, *spec, spec->ops); },
             backend_);
     }
 
-    void run_ops(const TaskSpec& task, const std::vector<Op>& ops) {
+    void run_ops(TaskCore& record, const TaskSpec& task, const std::vector<Op>& ops) {
         for (const Op& op : ops) {
+            record.current_op = &op;
             switch (op.kind) {
                 case OpKind::Sleep:
                     sleep(op.duration);
@@ -81,7 +83,7 @@ class ScenarioRun {
                 case OpKind::Repeat:
                     if (!op.body.empty()) {
                         for (std::int64_t i = 0; i < op.count; ++i) {
-                            run_ops(task, op.body);  // a plain call; it may suspend inside
+                            run_ops(record, task, op.body);  // a plain call; it may suspend inside
                         }
                     }
                     break;

@@ -38,11 +38,12 @@ class ScenarioRun {
   private:
     AnyTaskGenerator body(int index) {
         const TaskSpec* spec = &scenario_.tasks[static_cast<std::size_t>(index)];
-        return run_ops(spec, &spec->ops);
+        return run_ops(&tasks_[static_cast<std::size_t>(index)].record(), spec, &spec->ops);
     }
 
-    TaskGenerator run_ops(const TaskSpec* task, const std::vector<Op>* ops) {
+    TaskGenerator run_ops(TaskCore* record, const TaskSpec* task, const std::vector<Op>* ops) {
         for (const Op& op : *ops) {
+            record->current_op = &op;
             switch (op.kind) {
                 case OpKind::Sleep:
                     co_yield SleepFor{op.duration};
@@ -77,7 +78,7 @@ class ScenarioRun {
                 case OpKind::Repeat:
                     if (!op.body.empty()) {
                         for (std::int64_t i = 0; i < op.count; ++i) {
-                            co_yield Delegate{run_ops(task, &op.body)};  // yield from
+                            co_yield Delegate{run_ops(record, task, &op.body)};  // yield from
                         }
                     }
                     break;

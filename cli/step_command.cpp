@@ -1,0 +1,340 @@
+// `coop step`: the loop of a scenario's run, one step at a time.
+//
+// The run happens first, whole, with a StepRecorder watching its loop
+// (common/step_frames.hpp): each frame is what the loop and the task table
+// held at one step. Then this file only shows frames: on a terminal, one
+// screen at a time, moving on a key; with --frames N, the first N one after
+// the other on standard output, for scripts and tests.
+#include "cli/step_command.hpp"
+
+#include <termios.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <csignal>
+#include <iostream>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "cli/args.hpp"
+#include "cli/runs.hpp"
+#include "cli/techniques.hpp"
+#include "common/scenario.hpp"
+#include "common/step_frames.hpp"
+#include "common/text.hpp"
+
+namespace coop::cli {
+
+namespace {
+
+// The frames kept in memory at most: a run of more steps is stopped after
+// this many (and says so), so that stepping through a scenario of millions
+// of operations cannot fill the memory. --frames may ask for fewer.
+constexpr std::int64_t kMaxFrames = 10'000;
+// How many of the trace's last lines each frame shows.
+constexpr std::size_t kTraceLines = 8;
+
+void print_step_help(std::ostream& out) {
+    out << "usage: coop step [--technique NAME] [--frames N] FILE\n"
+           "\n"
+           "Runs the scenario in FILE and shows its loop one step at a time: each\n"
+           "step is one thing the loop does (I/O polled, due timers moved to the ready\n"
+           "queue, one task run, out of work). A frame shows the clock and the\n"
+           "iteration, the task about to run and the operation it goes on at, the\n"
+           "ready queue in order, the timers in the order they fire, the tasks that\n"
+           "wait on a channel, a join or a file descriptor, and the trace so far.\n"
+           "\n"
+           "  --technique NAME   the technique that runs it (default: coroutines)\n"
+           "  --frames N         print the first N frames on standard output and exit,\n"
+           "                     without a terminal (N from 1 to 10,000)\n"
+           "\n"
+           "keys: Enter or space next, b back, g go to step N, q quit.\n"
+           "A run is stopped after 10,000 steps: only that many frames are kept.\n"
+           "\n"
+           "techniques: "
+        << technique_names(" ")
+        << "\n"
+           "\n"
+           "exit status: 0 shown; 1 the output could not be written; 2 bad arguments,\n"
+           "a rejected scenario, or no --frames and not on a terminal.\n";
+}
+
+std::string joined(const std::vector<std::string>& names) {
+    if (names.empty()) {
+        return "-";
+    }
+    std::string s;
+    for (const std::string& name : names) {
+        s += (s.empty() ? "" : ", ") + name;
+    }
+    return s;
+}
+
+// One frame, as plain lines. `trace_lines` is the whole trace of the run, a
+// line per event: the frame shows the last few of the events it had.
+void write_frame(const StepFrame& f, const std::vector<std::string>& trace_lines,
+                 std::ostream& out) {
+    out << "=== step " << f.number << ": iteration " << f.iteration << ", t = " << f.t_ms << " ms, "
+        << step_name(f.step) << (f.running.empty() ? "" : " " + f.running) << " ===\n";
+    if (!f.running.empty()) {
+        out << "running  " << f.running << (f.running_at.empty() ? "" : ", at " + f.running_at)
+            << "\n";
+    }
+    out << "ready    " << joined(f.ready_now) << "\n";
+    out << "next     " << joined(f.ready_next) << "\n";
+    if (f.timers.empty()) {
+        out << "timers   -\n";
+    }
+    for (std::size_t i = 0; i < f.timers.size(); ++i) {
+        out << (i == 0 ? "timers   " : "         ") << "at " << f.timers[i].due_ms
+            << " ms: " << f.timers[i].task << " (seq " << f.timers[i].seq << ")\n";
+    }
+    if (f.waiting.empty()) {
+        out << "waiting  -\n";
+    }
+    for (std::size_t i = 0; i < f.waiting.size(); ++i) {
+        const StepFrame::Waiting& w = f.waiting[i];
+        out << (i == 0 ? "waiting  " : "         ") << w.task << ": " << w.on
+            << (w.at.empty() ? "" : ", at " + w.at) << "\n";
+    }
+    const std::size_t shown = std::min(kTraceLines, f.trace_events);
+    out << "trace    " << f.trace_events << (f.trace_events == 1 ? " event" : " events");
+    out << (shown == 0                ? "\n"
+            : shown == f.trace_events ? ":\n"
+                                      : ", the last " + std::to_string(shown) + ":\n");
+    for (std::size_t i = f.trace_events - shown; i < f.trace_events; ++i) {
+        out << "  " << trace_lines[i] << "\n";
+    }
+}
+
+// What the run came to, after its last frame.
+std::string ending(const StepRecorder& recorder, Outcome outcome, std::size_t trace_events) {
+    if (recorder.cut_short()) {
+        return "=== stopped after " +
+               with_thousands(static_cast<std::int64_t>(recorder.frames().size())) +
+               " steps: only that many frames are kept ===";
+    }
+    return "=== the run is over: " + std::string(outcome_name(outcome)) + ", " +
+           std::to_string(trace_events) + " trace events ===";
+}
+
+std::vector<std::string> lines_of(const Trace& trace) {
+    std::vector<std::string> lines;
+    std::istringstream in(trace.to_jsonl());
+    for (std::string line; std::getline(in, line);) {
+        lines.push_back(excerpt(line, 200));
+    }
+    return lines;
+}
+
+// --- the terminal ------------------------------------------------------------
+
+// The terminal's settings before raw mode, for every way out: the guard's
+// destructor (a return or an exception) and the signals that end the program.
+termios saved_terminal{};
+volatile std::sig_atomic_t terminal_is_raw = 0;
+
+constexpr char kEnterScreen[] = "\x1b[?1049h";  // the alternate screen: the user's comes back
+constexpr char kLeaveScreen[] = "\x1b[?1049l";
+
+void restore_terminal() {
+    if (terminal_is_raw != 0) {
+        ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved_terminal);
+        [[maybe_unused]] const auto written =
+            ::write(STDOUT_FILENO, kLeaveScreen, sizeof kLeaveScreen - 1);
+        terminal_is_raw = 0;
+    }
+}
+
+void restore_terminal_and_die(int signal_number) {
+    restore_terminal();  // tcsetattr and write are async-signal-safe
+    std::signal(signal_number, SIG_DFL);
+    std::raise(signal_number);
+}
+
+class RawTerminal {
+  public:
+    RawTerminal() {
+        if (::tcgetattr(STDIN_FILENO, &saved_terminal) != 0) {
+            return;
+        }
+        for (const int s : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) {
+            std::signal(s, restore_terminal_and_die);
+        }
+        termios raw = saved_terminal;
+        raw.c_lflag &=
+            ~static_cast<tcflag_t>(ICANON | ECHO);  // keys at once, unechoed; ^C still stops
+        raw.c_cc[VMIN] = 1;
+        raw.c_cc[VTIME] = 0;
+        terminal_is_raw = 1;
+        ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &raw);
+        std::cout << kEnterScreen << std::flush;
+    }
+    ~RawTerminal() {
+        std::cout.flush();
+        restore_terminal();
+    }
+    RawTerminal(const RawTerminal&) = delete;
+    RawTerminal& operator=(const RawTerminal&) = delete;
+};
+
+// One key, or nothing at the end of the input.
+std::optional<char> read_key() {
+    char c = 0;
+    if (::read(STDIN_FILENO, &c, 1) != 1) {
+        return std::nullopt;
+    }
+    return c;
+}
+
+// The number typed after `g`, up to Enter (nothing: Escape, or not a number).
+std::optional<std::int64_t> read_step_number(std::size_t last) {
+    std::cout << "go to step (1-" << last << "): " << std::flush;
+    std::string typed;
+    for (;;) {
+        const std::optional<char> c = read_key();
+        if (!c || *c == '\x1b') {
+            return std::nullopt;
+        }
+        if (*c == '\n' || *c == '\r') {
+            return parse_count(typed, 1, static_cast<std::int64_t>(last));
+        }
+        if ((*c == '\x7f' || *c == '\b') && !typed.empty()) {
+            typed.pop_back();
+            std::cout << "\b \b" << std::flush;
+        } else if (*c >= '0' && *c <= '9' && typed.size() < 12) {
+            typed += *c;
+            std::cout << *c << std::flush;
+        }
+    }
+}
+
+void browse(const std::vector<StepFrame>& frames, const std::vector<std::string>& trace_lines,
+            const std::string& title, const std::string& end) {
+    RawTerminal terminal;
+    std::size_t at = 0;
+    std::string note;
+    for (;;) {
+        std::cout << "\x1b[H\x1b[2J" << title << "\n\n";
+        write_frame(frames[at], trace_lines, std::cout);
+        if (at + 1 == frames.size()) {
+            std::cout << end << "\n";
+        }
+        std::cout << "\nstep " << at + 1 << " of " << frames.size()
+                  << "   Enter/space next, b back, g go to step, q quit" << note << "\n"
+                  << std::flush;
+        note.clear();
+        const std::optional<char> key = read_key();
+        if (!key || *key == 'q' || *key == 'Q') {
+            return;
+        }
+        if (*key == '\n' || *key == '\r' || *key == ' ') {
+            at = std::min(at + 1, frames.size() - 1);
+        } else if (*key == 'b' || *key == 'B') {
+            at = at == 0 ? 0 : at - 1;
+        } else if (*key == 'g' || *key == 'G') {
+            if (const auto n = read_step_number(frames.size())) {
+                at = static_cast<std::size_t>(*n - 1);
+            } else {
+                note = "   (no such step)";
+            }
+        }
+    }
+}
+
+}  // namespace
+
+int step_command(std::span<const std::string_view> args) {
+    std::string_view technique_name = "coroutines";
+    std::optional<std::int64_t> frames_wanted;
+    std::optional<std::string> file;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string_view arg = args[i];
+        if (arg == "--help" || arg == "-h") {
+            print_step_help(std::cout);
+            return 0;
+        }
+        if (arg == "--technique" || arg == "--frames") {
+            if (i + 1 >= args.size()) {
+                return usage_error("step", std::string(arg) + " needs a value");
+            }
+            const std::string_view value = args[++i];
+            if (arg == "--technique") {
+                technique_name = value;
+            } else {
+                frames_wanted = parse_count(value, 1, kMaxFrames);
+                if (!frames_wanted) {
+                    return usage_error("step",
+                                       "--frames is a number of frames from 1 to 10,000, not '" +
+                                           excerpt(value) + "'");
+                }
+            }
+        } else if (arg.starts_with("-") && arg != "-") {
+            return usage_error("step", "unknown option '" + excerpt(arg) + "'");
+        } else if (file) {
+            return usage_error("step", "one scenario file at a time (got '" + excerpt(*file) +
+                                           "' and '" + excerpt(arg) + "')");
+        } else {
+            file = std::string(arg);
+        }
+    }
+    if (!file) {
+        return usage_error("step", "no scenario file given");
+    }
+    std::optional<TechniqueEntry> technique;
+    for (const TechniqueEntry& t : all_techniques()) {
+        if (t.name == technique_name) {
+            technique = t;
+        }
+    }
+    if (!technique) {
+        return usage_error("step", "no technique named '" + excerpt(technique_name) +
+                                       "' (known: " + technique_names(", ") + ")");
+    }
+    Scenario scenario;
+    try {
+        scenario = load_scenario_file(*file);
+    } catch (const ScenarioError& err) {
+        std::cerr << "coop step: " << err.what() << "\n";
+        return 2;
+    }
+    const bool on_terminal = ::isatty(STDIN_FILENO) != 0 && ::isatty(STDOUT_FILENO) != 0;
+    if (!frames_wanted && !on_terminal) {
+        return usage_error("step",
+                           "stepping needs a terminal (standard input and output); "
+                           "--frames N prints N frames without one");
+    }
+
+    Loop loop;
+    Trace trace;
+    StepRecorder recorder(loop, scenario, trace,
+                          static_cast<std::size_t>(frames_wanted.value_or(kMaxFrames)));
+    const Outcome outcome = technique->run(scenario, loop, trace);
+    const std::vector<std::string> trace_lines = lines_of(trace);
+    const std::vector<StepFrame>& frames = recorder.frames();
+    // --frames N of a longer run prints N frames and no ending.
+    const std::string end =
+        frames_wanted && recorder.cut_short() ? "" : ending(recorder, outcome, trace_lines.size());
+
+    if (frames_wanted) {
+        for (const StepFrame& frame : frames) {
+            write_frame(frame, trace_lines, std::cout);
+            std::cout << "\n";
+        }
+        if (!end.empty()) {
+            std::cout << end << "\n";
+        }
+        return 0;
+    }
+    if (frames.empty()) {
+        std::cout << end << "\n";  // nothing to step through: no task started
+        return 0;
+    }
+    browse(frames, trace_lines,
+           "coop step " + excerpt(*file) + " (" + std::string(technique->name) + ")", end);
+    return 0;
+}
+
+}  // namespace coop::cli
