@@ -247,17 +247,18 @@ bool Loop::run_once() {
     // waits for the next iteration. This is the only place where the loop
     // calls back into tasks.
     std::swap(ready_, running_);
+    std::size_t i = 0;
     try {
-        for (batch_next_ = 0; batch_next_ < running_.size(); ++batch_next_) {
+        for (; i < running_.size(); ++i) {
             if (observer_ != nullptr) {
+                batch_next_ = i;  // (a local otherwise: the hot path stays in registers)
                 observer_->loop_step(*this, LoopStep::Runs);
             }
-            running_[batch_next_]->run();
+            running_[i]->run();
         }
     } catch (...) {
         // Keep the Runnables this batch did not get to, ahead of newer ones.
-        ready_.insert(ready_.begin(),
-                      running_.begin() + static_cast<std::ptrdiff_t>(batch_next_) + 1,
+        ready_.insert(ready_.begin(), running_.begin() + static_cast<std::ptrdiff_t>(i) + 1,
                       running_.end());
         running_.clear();
         throw;
