@@ -13,17 +13,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+from checks import Checks
+
 coop, scenarios = sys.argv[1], Path(sys.argv[2])
-passed = failed = 0
-
-
-def check(ok, what):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAILED: {what}")
+checks = Checks(print_passes=False)
+check = checks.check
 
 
 def run(*args):
@@ -303,5 +297,4 @@ else:
             server.kill()
             server.wait()
 
-print(f"[doctest] test cases: {passed + failed} | {passed} passed | {failed} failed")
-sys.exit(1 if failed else 0)
+sys.exit(checks.summary())

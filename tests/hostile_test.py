@@ -26,18 +26,12 @@ import tempfile
 import time
 from pathlib import Path
 
+from checks import Checks
+
 coop = os.path.abspath(sys.argv[1])
 work = Path(tempfile.mkdtemp(prefix="coop-hostile-"))
-passed = failed = skipped = 0
-
-
-def check(ok, what):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAILED: {what}")
+checks = Checks(print_passes=False)
+check = checks.check
 
 
 def run(*args, stdout=subprocess.PIPE, timeout=300, **kwargs):
@@ -186,8 +180,7 @@ if os.geteuid() == 0:
         check(code == 1 and "the system refused to start thread" in err and one_clear_line(err),
               f"{args[0]} with few threads allowed: exit 1 and a message, got {code}: {err[:300]!r}")
 else:
-    skipped += 1
-    print("skipped: the refused-thread checks need root (to run as nobody under RLIMIT_NPROC)")
+    checks.skip("the refused-thread checks need root (to run as nobody under RLIMIT_NPROC)")
 
 # 8. Output: a full disk, a closed pipe, an unwritable --trace.
 scenario = write("small.json", {"tasks": [task([["repeat", 1000, [["log", "x" * 50]]]])]})
@@ -269,5 +262,4 @@ for sig, name in ((signal.SIGINT, "SIGINT"), (signal.SIGTERM, "SIGTERM")):
               f"echo --serve {t}, {name}: exit 0 and what it served, got {p.returncode}: {rest!r} {err!r}")
 
 shutil.rmtree(work, ignore_errors=True)
-print(f"[doctest] test cases: {passed + failed} | {passed} passed | {failed} failed | {skipped} skipped")
-sys.exit(1 if failed else 0)
+sys.exit(checks.summary())
