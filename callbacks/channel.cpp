@@ -16,8 +16,8 @@ bool Channel::send(TaskRecord& self, std::int64_t value, Continuation next) {
 }
 
 std::optional<std::int64_t> Channel::recv(TaskRecord& self, Continuation next) {
-    if (std::optional<std::int64_t> value = recv_now(runtime_)) {
-        return value;
+    if (recv_now(self.channel_op, runtime_)) {
+        return std::exchange(self.channel_op.value, std::nullopt);
     }
     if (runtime_.suspend(self, WaitingFor::Recv, std::move(next))) {
         wait_to_recv(self.channel_op);

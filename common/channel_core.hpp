@@ -12,7 +12,6 @@
 // callbacks or generators task (which have no stack of their own).
 #pragma once
 
-#include <algorithm>
 #include <cstdint>
 #include <deque>
 #include <optional>
@@ -40,6 +39,60 @@ template <class T>
 struct ChannelWaiter {
     TaskCore* task = nullptr;
     std::optional<T> value;
+    ChannelWaiter* next = nullptr;  // the waiter queued after this one
+};
+
+// The senders, or the receivers, waiting on a channel: first come, first
+// served. The waiters are linked to each other (each knows the next), so
+// waiting in a queue allocates nothing. A std::deque allocated and freed a
+// block of memory every 64 waits, behind a call the compiler did not inline:
+// a tenth of a rendezvous ping-pong.
+template <class T>
+class WaiterQueue {
+  public:
+    using Waiter = ChannelWaiter<T>;
+
+    bool empty() const { return first_ == nullptr; }
+
+    void push_back(Waiter& waiter) {
+        waiter.next = nullptr;
+        if (last_ == nullptr) {
+            first_ = &waiter;
+        } else {
+            last_->next = &waiter;
+        }
+        last_ = &waiter;
+    }
+
+    // The waiter that came first leaves the queue. The queue is not empty.
+    Waiter& pop_front() {
+        Waiter& waiter = *first_;
+        first_ = waiter.next;
+        if (first_ == nullptr) {
+            last_ = nullptr;
+        }
+        return waiter;
+    }
+
+    // Every waiter of `task` leaves the queue, its value dropped.
+    void remove(const TaskCore& task) {
+        Waiter* previous = nullptr;
+        for (Waiter* w = first_; w != nullptr; w = w->next) {
+            if (w->task != &task) {
+                previous = w;
+                continue;
+            }
+            (previous == nullptr ? first_ : previous->next) = w->next;
+            if (last_ == w) {
+                last_ = previous;
+            }
+            w->value.reset();
+        }
+    }
+
+  private:
+    Waiter* first_ = nullptr;
+    Waiter* last_ = nullptr;
 };
 
 template <class T>
@@ -60,10 +113,9 @@ class ChannelCore : public ChannelBase {
     bool send_now(T& value, TaskTable& tasks) {
         if (!receivers_.empty()) {
             // Straight to the first waiting receiver: the value is its own now.
-            Waiter* receiver = receivers_.front();
-            receivers_.pop_front();
-            receiver->value = std::move(value);
-            hand_off(*receiver, tasks);
+            Waiter& receiver = receivers_.pop_front();
+            receiver.value = std::move(value);
+            hand_off(receiver, tasks);
             return true;
         }
         if (static_cast<std::int64_t>(buffer_.size()) < capacity_) {
@@ -73,54 +125,52 @@ class ChannelCore : public ChannelBase {
         return false;
     }
 
-    // A value, if one can be taken without waiting.
-    std::optional<T> recv_now(TaskTable& tasks) {
+    // Takes a value for `receiver` (into receiver.value) and returns true,
+    // if one can be taken without waiting; false: the receiver must wait.
+    //
+    // The value goes straight into the receiver's own optional rather than
+    // coming back as a std::optional<T>: copying a whole optional that was
+    // just written field by field makes the processor wait for the stores
+    // to land (a store-forwarding stall, measured at a third of a channel
+    // ping-pong in the coroutines technique; docs/performance.md).
+    bool recv_now(Waiter& receiver, TaskTable& tasks) {
         if (!buffer_.empty()) {
-            std::optional<T> value = std::move(buffer_.front());
+            receiver.value = std::move(buffer_.front());
             buffer_.pop_front();
             if (!senders_.empty()) {
                 // Room was made: the first waiting sender's value moves in.
-                Waiter* sender = senders_.front();
-                senders_.pop_front();
-                buffer_.push_back(std::move(*sender->value));
-                hand_off(*sender, tasks);
+                Waiter& sender = senders_.pop_front();
+                buffer_.push_back(std::move(*sender.value));
+                hand_off(sender, tasks);
             }
-            return value;
+            return true;
         }
         if (!senders_.empty()) {
             // A rendezvous: the value comes straight from the waiting sender.
-            Waiter* sender = senders_.front();
-            senders_.pop_front();
-            std::optional<T> value = std::move(sender->value);
-            hand_off(*sender, tasks);
-            return value;
+            Waiter& sender = senders_.pop_front();
+            receiver.value = std::move(*sender.value);
+            hand_off(sender, tasks);
+            return true;
         }
-        return std::nullopt;
+        return false;
     }
 
     // The waiter's task has suspended (its runtime said so): it waits in
     // the queue until a receiver takes its value, or a sender hands one.
     void wait_to_send(Waiter& sender) {
         sender.task->channel = this;
-        senders_.push_back(&sender);
+        senders_.push_back(sender);
     }
     void wait_to_recv(Waiter& receiver) {
         receiver.task->channel = this;
-        receivers_.push_back(&receiver);
+        receivers_.push_back(receiver);
     }
 
     // A waiting task was cancelled: it leaves the queues, and a sender's
     // value is dropped.
     void forget(TaskCore& task) override {
-        auto is_task = [&task](Waiter* w) {
-            if (w->task != &task) {
-                return false;
-            }
-            w->value.reset();
-            return true;
-        };
-        std::erase_if(receivers_, is_task);
-        std::erase_if(senders_, is_task);
+        receivers_.remove(task);
+        senders_.remove(task);
     }
 
   protected:
@@ -141,8 +191,8 @@ class ChannelCore : public ChannelBase {
     std::int64_t capacity_;
     std::string name_;
     std::deque<T> buffer_;
-    std::deque<Waiter*> senders_;
-    std::deque<Waiter*> receivers_;
+    WaiterQueue<T> senders_;
+    WaiterQueue<T> receivers_;
 };
 
 }  // namespace coop

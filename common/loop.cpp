@@ -1,6 +1,7 @@
 #include "common/loop.hpp"
 
 #include <algorithm>
+#include <cassert>
 #include <cerrno>
 #include <system_error>
 #include <utility>
@@ -242,43 +243,49 @@ bool Loop::run_once() {
         observer_->loop_step(*this, LoopStep::TimersDue);
     }
 
-    // Step 4: run exactly what is ready now. Swapping the queue out means
-    // that whatever these Runnables schedule lands in the fresh ready_ and
-    // waits for the next iteration. This is the only place where the loop
-    // calls back into tasks.
-    std::swap(ready_, running_);
+    // Step 4: run exactly what is ready now: the first `batch_end` entries
+    // of the ready queue (asyncio's `ntodo`). Whatever they schedule is
+    // appended after them and waits for the next iteration. This is the only
+    // place where the loop calls back into tasks.
+    const std::size_t batch_end = ready_.size();
+    batch_end_ = batch_end;
     std::size_t i = 0;
     try {
-        for (; i < running_.size(); ++i) {
+        for (; i < batch_end; ++i) {
             if (observer_ != nullptr) {
                 batch_next_ = i;  // (a local otherwise: the hot path stays in registers)
                 observer_->loop_step(*this, LoopStep::Runs);
             }
-            running_[i]->run();
+            ready_[i]->run();
         }
     } catch (...) {
-        // Keep the Runnables this batch did not get to, ahead of newer ones.
-        ready_.insert(ready_.begin(), running_.begin() + static_cast<std::ptrdiff_t>(i) + 1,
-                      running_.end());
-        running_.clear();
+        // The Runnables this batch did not get to stay ahead of newer ones.
+        end_batch(i + 1);
         throw;
     }
-    running_.clear();
+    end_batch(batch_end);
     return true;
+}
+
+// The batch's first `ran` entries have run: they leave the ready queue.
+void Loop::end_batch(std::size_t ran) {
+    ready_.erase(ready_.begin(), ready_.begin() + static_cast<std::ptrdiff_t>(ran));
+    batch_end_ = 0;
+    batch_next_ = 0;
 }
 
 // --- what an observer reads --------------------------------------------------
 
 std::vector<const Runnable*> Loop::batch_in_order() const {
     std::vector<const Runnable*> result;
-    for (std::size_t i = batch_next_; i < running_.size(); ++i) {
-        result.push_back(running_[i]);
+    for (std::size_t i = batch_next_; i < batch_end_; ++i) {
+        result.push_back(ready_[i]);
     }
     return result;
 }
 
 std::vector<const Runnable*> Loop::next_iteration_in_order() const {
-    return {ready_.begin(), ready_.end()};
+    return {ready_.begin() + static_cast<std::ptrdiff_t>(batch_end_), ready_.end()};
 }
 
 std::vector<Loop::TimerView> Loop::timers_in_order() const {
@@ -303,6 +310,7 @@ std::vector<Loop::WatcherView> Loop::watchers_in_order() const {
 }
 
 void Loop::clear() {
+    assert(batch_end_ == 0 && "Loop::clear() is not for a Runnable: call it between iterations");
     for (Runnable* r : ready_) {
         r->drop();
     }

@@ -52,10 +52,7 @@ class Channel final : public ChannelCore<T> {
     class RecvAwaiter {
       public:
         explicit RecvAwaiter(Channel& channel) : channel_(channel) {}
-        bool await_ready() {
-            waiter_.value = channel_.recv_now(Runtime::current());
-            return waiter_.value.has_value();
-        }
+        bool await_ready() { return channel_.recv_now(waiter_, Runtime::current()); }
         bool await_suspend(std::coroutine_handle<> me) {
             if (!suspend(waiter_, me, WaitingFor::Recv)) {
                 return false;

@@ -18,10 +18,10 @@ void Channel::send(std::int64_t value) {
 
 std::int64_t Channel::recv() {
     Runtime& rt = Runtime::current();
-    if (std::optional<std::int64_t> value = recv_now(rt)) {
-        return *value;
-    }
     Waiter me{&rt.current_task(), std::nullopt};
+    if (recv_now(me, rt)) {
+        return *me.value;
+    }
     // Returns once a sender has handed a value.
     rt.suspend(rt.current_task(), WaitingFor::Recv, [&] { wait_to_recv(me); });
     return *me.value;

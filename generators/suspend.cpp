@@ -59,8 +59,9 @@ bool Runtime::carry_out(TaskRecord& task, SendTo& request) {
 }
 
 bool Runtime::carry_out(TaskRecord& task, ReceiveFrom& request) {
-    if (std::optional<std::int64_t> value = request.channel->recv_now(*this)) {
-        task.reply = Reply{*value};
+    if (request.channel->recv_now(task.channel_op, *this)) {
+        task.reply = Reply{*task.channel_op.value};
+        task.channel_op.value.reset();
         return true;
     }
     if (!suspend(task, WaitingFor::Recv)) {

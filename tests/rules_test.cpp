@@ -210,6 +210,78 @@ TEST_CASE_TEMPLATE_DEFINE("rule: waiting receivers are served first come, first 
                      {"t":0,"task":"r2","event":"end"})");
 }
 
+TEST_CASE_TEMPLATE_DEFINE("rule: cancelled receivers leave the queue, wherever they were in it", T,
+                          receivers_cancelled_id) {
+    // r2 (in the middle of the queue) and r4 (its end) are cancelled; r5,
+    // which comes later, waits behind r3, and the values go to r1, r3, r5.
+    check_rule<T>(R"({"channels": {"c": 0},
+                      "tasks": [{"name": "r1", "ops": [["recv", "c"]]},
+                                {"name": "r2", "ops": [["recv", "c"]]},
+                                {"name": "r3", "ops": [["recv", "c"]]},
+                                {"name": "r4", "ops": [["recv", "c"]]},
+                                {"name": "x", "ops": [["cancel", "r4"], ["cancel", "r2"]]},
+                                {"name": "r5", "ops": [["sleep", 1], ["recv", "c"]]},
+                                {"name": "s", "ops": [["sleep", 2], ["send", "c", 1], ["send", "c", 2], ["send", "c", 3]]}]})",
+                  R"({"t":0,"task":"r1","event":"start"}
+                     {"t":0,"task":"r2","event":"start"}
+                     {"t":0,"task":"r3","event":"start"}
+                     {"t":0,"task":"r4","event":"start"}
+                     {"t":0,"task":"x","event":"start"}
+                     {"t":0,"task":"x","event":"end"}
+                     {"t":0,"task":"r5","event":"start"}
+                     {"t":0,"task":"s","event":"start"}
+                     {"t":0,"task":"r4","event":"cancelled"}
+                     {"t":0,"task":"r2","event":"cancelled"}
+                     {"t":1,"task":"r5","event":"resume"}
+                     {"t":2,"task":"s","event":"resume"}
+                     {"t":2,"task":"s","event":"end"}
+                     {"t":2,"task":"r1","event":"resume"}
+                     {"t":2,"task":"r1","event":"recv","chan":"c","value":1}
+                     {"t":2,"task":"r1","event":"end"}
+                     {"t":2,"task":"r3","event":"resume"}
+                     {"t":2,"task":"r3","event":"recv","chan":"c","value":2}
+                     {"t":2,"task":"r3","event":"end"}
+                     {"t":2,"task":"r5","event":"resume"}
+                     {"t":2,"task":"r5","event":"recv","chan":"c","value":3}
+                     {"t":2,"task":"r5","event":"end"})");
+}
+
+TEST_CASE_TEMPLATE_DEFINE(
+    "rule: cancelled senders leave the queue with their values, wherever they were in it", T,
+    senders_cancelled_id) {
+    // The buffer holds s0's value; s1 (first in the queue) and s3 (last) are
+    // cancelled and their values never arrive; s4 waits behind s2.
+    check_rule<T>(R"({"channels": {"c": 1},
+                      "tasks": [{"name": "s0", "ops": [["send", "c", 0]]},
+                                {"name": "s1", "ops": [["send", "c", 1]]},
+                                {"name": "s2", "ops": [["send", "c", 2]]},
+                                {"name": "s3", "ops": [["send", "c", 3]]},
+                                {"name": "x", "ops": [["cancel", "s1"], ["cancel", "s3"]]},
+                                {"name": "s4", "ops": [["sleep", 1], ["send", "c", 4]]},
+                                {"name": "r", "ops": [["sleep", 2], ["recv", "c"], ["recv", "c"], ["recv", "c"]]}]})",
+                  R"({"t":0,"task":"s0","event":"start"}
+                     {"t":0,"task":"s0","event":"end"}
+                     {"t":0,"task":"s1","event":"start"}
+                     {"t":0,"task":"s2","event":"start"}
+                     {"t":0,"task":"s3","event":"start"}
+                     {"t":0,"task":"x","event":"start"}
+                     {"t":0,"task":"x","event":"end"}
+                     {"t":0,"task":"s4","event":"start"}
+                     {"t":0,"task":"r","event":"start"}
+                     {"t":0,"task":"s1","event":"cancelled"}
+                     {"t":0,"task":"s3","event":"cancelled"}
+                     {"t":1,"task":"s4","event":"resume"}
+                     {"t":2,"task":"r","event":"resume"}
+                     {"t":2,"task":"r","event":"recv","chan":"c","value":0}
+                     {"t":2,"task":"r","event":"recv","chan":"c","value":2}
+                     {"t":2,"task":"r","event":"recv","chan":"c","value":4}
+                     {"t":2,"task":"r","event":"end"}
+                     {"t":2,"task":"s2","event":"resume"}
+                     {"t":2,"task":"s2","event":"end"}
+                     {"t":2,"task":"s4","event":"resume"}
+                     {"t":2,"task":"s4","event":"end"})");
+}
+
 TEST_CASE_TEMPLATE_DEFINE(
     "rule: a receive makes room, and the first waiting sender's value moves in", T,
     buffer_refill_id) {
@@ -268,6 +340,8 @@ TEST_CASE_TEMPLATE_APPLY(handoff_sender_id, TechniquesAndReference);
 TEST_CASE_TEMPLATE_APPLY(handoff_end_id, TechniquesAndReference);
 TEST_CASE_TEMPLATE_APPLY(handoff_buffered_sender_id, TechniquesAndReference);
 TEST_CASE_TEMPLATE_APPLY(receivers_fifo_id, TechniquesAndReference);
+TEST_CASE_TEMPLATE_APPLY(receivers_cancelled_id, TechniquesAndReference);
+TEST_CASE_TEMPLATE_APPLY(senders_cancelled_id, TechniquesAndReference);
 TEST_CASE_TEMPLATE_APPLY(buffer_refill_id, TechniquesAndReference);
 TEST_CASE_TEMPLATE_APPLY(cancel_fired_timer_id, TechniquesAndReference);
 TEST_CASE_TEMPLATE_APPLY(stalled_id, TechniquesAndReference);

@@ -55,6 +55,20 @@ def size_of(value):
     return count // 2 if hint == "map" else count
 
 
+def queue_length(value):
+    """How many waiters a channel's WaiterQueue links (first_, then each
+    one's next), or how many elements a std container holds."""
+    try:
+        waiter = value["first_"]
+    except gdb.error:
+        return size_of(value)
+    count = 0
+    while int(waiter) != 0:
+        count += 1
+        waiter = waiter.dereference()["next"]
+    return count
+
+
 def referenced(value):
     """The object a C++ reference refers to (a task's name, its runtime)."""
     if value.type.strip_typedefs().code in (gdb.TYPE_CODE_REF, gdb.TYPE_CODE_RVALUE_REF):
@@ -518,7 +532,9 @@ class LoopPrinter:
         kind = enum_name(clock["kind_"])
         now = ("t=%g ms" % (int(clock["virtual_now_"]["__r"]) / MICROSECONDS_PER_MS)
                if kind == "Virtual" else "real clock")
-        ready = size_of(self.value["ready_"])  # Runnables: tasks and pooled callbacks
+        # Runnables (tasks and pooled callbacks) that wait for the next
+        # iteration: during step 4 the queue starts with the batch being run.
+        ready = size_of(self.value["ready_"]) - int(self.value["batch_end_"])
         # The heap also keeps cancelled entries until they reach its top
         # (lazy cancellation): the loop counts the live ones.
         timers = int(self.value["live_timers_"])
@@ -543,7 +559,7 @@ class ChannelPrinter:
                 parts.append("%s %d" % (name.rstrip("_"), int(field)))
             else:
                 try:
-                    parts.append("%d %s" % (size_of(field), name.rstrip("_")))
+                    parts.append("%d %s" % (queue_length(field), name.rstrip("_")))
                 except gdb.GdbError:
                     pass
         try:
