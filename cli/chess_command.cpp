@@ -14,6 +14,7 @@
 #include "cli/args.hpp"
 #include "cli/chess_real_clock.hpp"
 #include "cli/heap_meter.hpp"
+#include "cli/html_page.hpp"
 #include "cli/runs.hpp"
 #include "cli/techniques.hpp"
 #include "common/text.hpp"
@@ -61,9 +62,9 @@ void print_chess_help(std::ostream& out) {
            "order and make as many task switches as on the virtual clock.\n"
            "\n"
            "exit status: 0 done, 1 the system refused a thread, a process or memory, or\n"
-           "the output (or a --trace, --chrome-trace file) could not be written, 2 bad\n"
-           "arguments or a --trace, --chrome-trace file that cannot be created, 4 the\n"
-           "techniques' schedules differ.\n";
+           "the output (or a --trace, --chrome-trace, --html file) could not be written,\n"
+           "2 bad arguments or a --trace, --chrome-trace, --html file that cannot be\n"
+           "created, 4 the techniques' schedules differ.\n";
 }
 
 struct Row {
@@ -369,6 +370,21 @@ int chess_command(std::span<const std::string_view> args) {
         const std::string error = draw_pictures(
             traces[0], tables, pictures, "coop chess (" + std::string(versions[0].name) + ")", out);
         if (!error.empty()) {
+            std::cerr << "coop chess: " << error << "\n";
+            return 1;
+        }
+    }
+    if (!pictures.html_file.empty()) {
+        // Each cooperative version plays once more, watched step by step.
+        SchedulePage page{"the chess exhibition, " + std::to_string(e.tables) + " tables, " +
+                              std::to_string(e.move_pairs) + " move pairs a game",
+                          {}};
+        for (const TechniqueEntry& v : versions) {
+            page.runs.push_back(
+                play_stepped(v, e, page_frame_limit(static_cast<std::size_t>(e.tables))));
+        }
+        if (const std::string error = write_schedule_page(pictures.html_file, page);
+            !error.empty()) {
             std::cerr << "coop chess: " << error << "\n";
             return 1;
         }
