@@ -26,16 +26,20 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from checks import Checks  # noqa: E402
 
-coop, scenarios, screenshot = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
+coop, scenarios = str(Path(sys.argv[1]).resolve()), Path(sys.argv[2]).resolve()
+screenshot = Path(sys.argv[3]).resolve()
 checks = Checks()
 check = checks.check
-scenario = scenarios / "producer-consumer.json"
+# Commands run from the directory above tests/, so that the page's title is
+# tests/scenarios/producer-consumer.json, as in the README's screenshot.
+root = scenarios.parent.parent
+scenario = (scenarios / "producer-consumer.json").relative_to(root)
 tmp = Path(tempfile.mkdtemp(prefix="coop-html-test-"))
 
 
 def run(*args):
     p = subprocess.run([coop, *args], capture_output=True, text=True, timeout=120,
-                       stdin=subprocess.DEVNULL)
+                       stdin=subprocess.DEVNULL, cwd=root)
     return p.returncode, p.stdout, p.stderr
 
 
@@ -247,7 +251,7 @@ try:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
 
-    driver.get(page.resolve().as_uri())
+    driver.get(page.as_uri())
     fetched = driver.execute_script(
         "return performance.getEntriesByType('resource').map(e => e.name)"
         ".filter(n => !n.startsWith('data:'))")
