@@ -16,6 +16,7 @@
 #include "cli/heap_meter.hpp"
 #include "cli/html_page.hpp"
 #include "cli/runs.hpp"
+#include "cli/step_command.hpp"
 #include "cli/techniques.hpp"
 #include "common/text.hpp"
 #include "fibers/stack.hpp"
@@ -52,6 +53,12 @@ void print_chess_help(std::ostream& out) {
            "  --technique NAME   only this cooperative technique (the pictures below show\n"
            "                     its run; without it, the first one's)\n"
            "  --no-os            leave out the threads and processes\n"
+           "  --step             instead of the table, step through the exhibition of one\n"
+           "                     technique (--technique, default coroutines) as coop step\n"
+           "                     does: the loop's queues and timers at each step (keys:\n"
+           "                     Enter or space next, b back, g go to step N, q quit)\n"
+           "  --frames N         with --step: print the first N frames on standard output\n"
+           "                     instead, without a terminal (N from 1 to 10,000)\n"
         << picture_options_help()
         << "\n"
            "Durations D are like 5s, 100ms, 250us, 1.5min.\n"
@@ -64,7 +71,8 @@ void print_chess_help(std::ostream& out) {
            "exit status: 0 done, 1 the system refused a thread, a process or memory, or\n"
            "the output (or a --trace, --chrome-trace, --html file) could not be written,\n"
            "2 bad arguments or a --trace, --chrome-trace, --html file that cannot be\n"
-           "created, 4 the techniques' schedules differ.\n";
+           "created, --step without --frames and not on a terminal, 4 the techniques'\n"
+           "schedules differ.\n";
 }
 
 struct Row {
@@ -120,6 +128,36 @@ Duration unscaled(std::chrono::nanoseconds real, Duration scale) {
                                               static_cast<double>(scale.count())));
 }
 
+// `coop chess --step`: one technique's exhibition, one step at a time.
+int step_through(const chess::Exhibition& e, const std::vector<TechniqueEntry>& versions,
+                 bool technique_named, const PictureOptions& pictures, ClockKind clock, bool step,
+                 std::optional<std::int64_t> frames_wanted) {
+    if (!step) {
+        return usage_error("chess", "--frames goes with --step");
+    }
+    if (pictures.wanted() || !pictures.html_file.empty() || clock == ClockKind::Real) {
+        return usage_error("chess",
+                           "--step shows the steps alone, on the virtual clock: leave out "
+                           "--clock real and the picture options");
+    }
+    if (!frames_wanted && !can_step()) {
+        return usage_error("chess",
+                           "stepping needs a terminal (standard input and output); "
+                           "--frames N prints N frames without one");
+    }
+    // coop step's default technique, unless one is named.
+    TechniqueEntry technique = versions[0];
+    for (const TechniqueEntry& v : versions) {
+        if (!technique_named && v.name == "coroutines") {
+            technique = v;
+        }
+    }
+    const SteppedRun run = play_stepped(
+        technique, e, frames_wanted ? static_cast<std::size_t>(*frames_wanted) : kMaxFrames);
+    return show_steps(run, frames_wanted,
+                      "coop chess --step (" + std::string(technique.name) + ")");
+}
+
 }  // namespace
 
 int chess_command(std::span<const std::string_view> args) {
@@ -128,6 +166,8 @@ int chess_command(std::span<const std::string_view> args) {
     Duration scale = 100us;
     std::optional<std::string_view> technique_name;
     bool with_os = true;
+    bool step = false;
+    std::optional<std::int64_t> frames_wanted;
     PictureOptions pictures;
 
     for (std::size_t i = 0; i < args.size(); ++i) {
@@ -147,11 +187,16 @@ int chess_command(std::span<const std::string_view> args) {
             with_os = false;
             continue;
         }
+        if (arg == "--step") {
+            step = true;
+            continue;
+        }
         if (!arg.starts_with("--")) {
             return usage_error("chess", "unexpected argument '" + excerpt(arg) + "'");
         }
         if (arg != "--clock" && arg != "--scale" && arg != "--tables" && arg != "--moves" &&
-            arg != "--master-move" && arg != "--opponent-move" && arg != "--technique") {
+            arg != "--master-move" && arg != "--opponent-move" && arg != "--technique" &&
+            arg != "--frames") {
             return usage_error("chess", "unknown option '" + excerpt(arg) + "'");
         }
         if (i + 1 >= args.size()) {
@@ -167,6 +212,11 @@ int chess_command(std::span<const std::string_view> args) {
             clock = value == "real" ? ClockKind::Real : ClockKind::Virtual;
         } else if (arg == "--technique") {
             technique_name = value;
+        } else if (arg == "--frames") {
+            frames_wanted = parse_count(value, 1, static_cast<std::int64_t>(kMaxFrames));
+            if (!frames_wanted) {
+                return usage_error("chess", bad + " (a number of frames from 1 to 10,000)");
+            }
         } else if (arg == "--tables" || arg == "--moves") {
             const auto n = parse_count(value, 1, 10'000);
             if (!n) {
@@ -211,6 +261,10 @@ int chess_command(std::span<const std::string_view> args) {
         }
         return usage_error("chess", "no technique named '" + std::string(*technique_name) +
                                         "' (known: " + known + ")");
+    }
+    if (step || frames_wanted) {
+        return step_through(e, versions, technique_name.has_value(), pictures, clock, step,
+                            frames_wanted);
     }
     if (pictures.timeline && pictures.window_to_ms == 0 && e.move_pairs > 2) {
         // The whole exhibition in 80 columns is a grey blur; its first two

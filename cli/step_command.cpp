@@ -276,8 +276,7 @@ int step_command(std::span<const std::string_view> args) {
         std::cerr << "coop step: " << err.what() << "\n";
         return 2;
     }
-    const bool on_terminal = ::isatty(STDIN_FILENO) != 0 && ::isatty(STDOUT_FILENO) != 0;
-    if (!frames_wanted && !on_terminal) {
+    if (!frames_wanted && !can_step()) {
         return usage_error("step",
                            "stepping needs a terminal (standard input and output); "
                            "--frames N prints N frames without one");
@@ -286,6 +285,16 @@ int step_command(std::span<const std::string_view> args) {
     const SteppedRun run =
         run_stepped(*technique, scenario, ClockKind::Virtual,
                     frames_wanted ? static_cast<std::size_t>(*frames_wanted) : kMaxFrames);
+    return show_steps(run, frames_wanted,
+                      "coop step " + excerpt(*file) + " (" + std::string(technique->name) + ")");
+}
+
+bool can_step() {
+    return ::isatty(STDIN_FILENO) != 0 && ::isatty(STDOUT_FILENO) != 0;
+}
+
+int show_steps(const SteppedRun& run, std::optional<std::int64_t> frames_wanted,
+               const std::string& title) {
     const std::vector<std::string>& trace_lines = run.trace_lines;
     const std::vector<StepFrame>& frames = run.frames;
     // --frames N of a longer run prints N frames and no ending.
@@ -305,8 +314,7 @@ int step_command(std::span<const std::string_view> args) {
         std::cout << end << "\n";  // nothing to step through: no task started
         return 0;
     }
-    browse(frames, trace_lines,
-           "coop step " + excerpt(*file) + " (" + std::string(technique->name) + ")", end);
+    browse(frames, trace_lines, title, end);
     return 0;
 }
 
