@@ -51,10 +51,10 @@ def page_data(html):
 
 # --- coop step's frames: what the page must show -------------------------------
 
-def step_frames(technique):
+def step_frames(technique, of=scenario):
     """Each frame of `coop step --frames 10000` as a dict of its fields, as
     the page's panels write them."""
-    code, out, _ = run("step", "--frames", "10000", "--technique", technique, str(scenario))
+    code, out, _ = run("step", "--frames", "10000", "--technique", technique, str(of))
     frames = []
     for block in out.split("\n\n"):
         lines = block.splitlines()
@@ -227,11 +227,13 @@ return {title: text("step-title"), running: text("running"), ready: text("ready"
 """
 
 
-def panels_match(driver, technique, step, what):
-    """Checks the panels show step `step` (1-based) of `technique`'s frames."""
+def panels_match(driver, technique, step, what, frames=None):
+    """Checks the panels show step `step` (1-based) of `technique`'s frames
+    (of producer-consumer.json, unless `frames` are given)."""
+    frames = frames or expected[technique]
     shown = driver.execute_script(PANELS)
-    want = dict(expected[technique][step - 1])
-    want["position"] = f"step {step} of {len(expected[technique])} ({technique})"
+    want = dict(frames[step - 1])
+    want["position"] = f"step {step} of {len(frames)} ({technique})"
     differ = {k: (shown.get(k), v) for k, v in want.items() if shown.get(k) != v}
     check(not differ, f"{what}: the panels show step {step} of {technique} as coop step does",
           json.dumps(differ, indent=1))
@@ -321,6 +323,19 @@ try:
           "the four pictures are drawn (each decoded, with a width)", str(images))
     errors = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
     check(errors == [], "no error in the browser's console", str(errors))
+
+    # A run that stalls: at its last step (End) the tasks wait on their recv.
+    deadlock = (scenarios / "deadlock.json").relative_to(root)
+    code, _, err = run("run", "--technique", "generators", "--html", str(tmp / "deadlock.html"),
+                       str(deadlock))
+    check(code == 3, "coop run --html of deadlock.json: exit 3 (stalled), the page written", err)
+    driver.get((tmp / "deadlock.html").as_uri())
+    stalled = step_frames("generators", deadlock)
+    driver.find_element(By.TAG_NAME, "body").send_keys(Keys.END)
+    panels_match(driver, "generators", len(stalled), "deadlock.json, the End key", stalled)
+    check("stalled" in driver.find_element(By.ID, "ending").text and stalled[-1]["waiting"],
+          "deadlock.json: the last step says the run stalled, with the tasks waiting")
+    driver.get(page.as_uri())
 
     # The screenshot (the README's is this one): step 8, the consumer woken.
     driver.find_element(By.CSS_SELECTOR, f"#technique-{default}").click()
