@@ -25,8 +25,9 @@ struct SchedulePage {
 };
 
 // How many steps a page keeps of a run of `tasks` tasks: 10,000 (as coop
-// step), and fewer when every frame lists many tasks, so that a page stays a
-// few megabytes whatever the run: at most 200,000 task entries per technique.
+// step), and fewer when every frame lists many tasks, so that the page's size
+// is bounded whatever the run: at most 200,000 task entries per technique
+// (10,000 steps of two tasks in five techniques make a page of 12 MB).
 std::size_t page_frame_limit(std::size_t tasks);
 
 // The page, as text.

@@ -1,5 +1,6 @@
 #include "cli/stepped_runs.hpp"
 
+#include <functional>
 #include <sstream>
 
 #include "cli/runs.hpp"
@@ -20,9 +21,8 @@ std::vector<std::string> lines_of(const Trace& trace) {
 
 // Runs `play` on a fresh loop with a recorder watching it. `scenario` names
 // the operations the frames show where tasks are (none for the exhibition).
-template <typename Play>
 SteppedRun record(std::string_view technique, const Scenario& scenario, ClockKind clock,
-                  std::size_t max_frames, Play play) {
+                  std::size_t max_frames, const std::function<Outcome(Loop&, Trace&)>& play) {
     Loop loop(clock);
     Trace trace;
     StepRecorder recorder(loop, scenario, trace, max_frames);

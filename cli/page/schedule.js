@@ -268,7 +268,7 @@ function chooseTechnique(index) {
   const cut = document.getElementById("cut-short");
   cut.hidden = !data.techniques[shown].cut_short;
   cut.textContent = `The run was stopped after ${frames().length} steps: a page keeps at most ` +
-                    "that many, so that it stays small.";
+                    "that many, so that its size is bounded.";
   drawTimeline();
   go(at);
 }
