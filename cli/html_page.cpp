@@ -149,7 +149,11 @@ std::string schedule_page(const SchedulePage& page) {
     // it back unchanged. (Outside strings JSON has no "<".)
     std::string json;
     for (const char c : data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)) {
-        json += c == '<' ? std::string("\\u003c") : std::string(1, c);
+        if (c == '<') {
+            json += "\\u003c";
+        } else {
+            json += c;
+        }
     }
     std::string html(embedded_file("schedule.html"));
     std::size_t at = fill(html, 0, "@TITLE@", escaped(page.title));
