@@ -94,7 +94,8 @@ bool read_picture_option(std::span<const std::string_view> args, std::size_t& i,
         options.timeline = true;
         return true;
     }
-    if (arg != "--trace" && arg != "--chrome-trace" && arg != "--window" && arg != "--width") {
+    if (arg != "--trace" && arg != "--chrome-trace" && arg != "--html" && arg != "--window" &&
+        arg != "--width") {
         return false;
     }
     if (i + 1 >= args.size()) {
@@ -106,6 +107,8 @@ bool read_picture_option(std::span<const std::string_view> args, std::size_t& i,
         options.trace_file = value;
     } else if (arg == "--chrome-trace") {
         options.chrome_trace_file = value;
+    } else if (arg == "--html") {
+        options.html_file = value;
     } else if (arg == "--width") {
         const auto width = parse_count(value, 44, 1000);
         if (!width) {
@@ -158,7 +161,8 @@ std::string cannot_write(const std::string& path) {
 }  // namespace
 
 std::string check_picture_files(const PictureOptions& options) {
-    for (const std::string* file : {&options.trace_file, &options.chrome_trace_file}) {
+    for (const std::string* file :
+         {&options.trace_file, &options.chrome_trace_file, &options.html_file}) {
         if (!file->empty()) {
             if (std::string error = cannot_write(*file); !error.empty()) {
                 return error;
@@ -176,7 +180,13 @@ std::string_view picture_options_help() {
            "  --width N          the chart's width in columns (default: the terminal's, or 80)\n"
            "  --trace FILE       write the trace, with its wait events, as JSON Lines\n"
            "  --chrome-trace FILE  write the schedule in the Trace Event Format: open it in\n"
-           "                     https://ui.perfetto.dev or chrome://tracing\n";
+           "                     https://ui.perfetto.dev or chrome://tracing\n"
+           "  --html FILE        write one web page, complete in itself (open it in any\n"
+           "                     browser; it fetches nothing): the schedule as a timeline\n"
+           "                     and the loop's queues at each step, in every technique\n"
+           "                     run, side by side; it keeps at most 10,000 steps (fewer\n"
+           "                     for many tasks: 200,000 tasks x steps) and says where it\n"
+           "                     stopped\n";
 }
 
 namespace {

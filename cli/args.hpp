@@ -26,15 +26,17 @@ std::optional<Duration> parse_duration(std::string_view text);
 // "5 s", "1.5 ms", "250 us": short and readable.
 std::string describe_duration(Duration d);
 
-// --trace FILE, --chrome-trace FILE, --timeline, --window FROM-TO, --width N
+// --trace FILE, --chrome-trace FILE, --html FILE, --timeline, --window FROM-TO, --width N
 struct PictureOptions {
     std::string trace_file;         // JSON Lines, with the wait events
     std::string chrome_trace_file;  // Trace Event Format
+    std::string html_file;          // the page of cli/html_page.hpp (drawn from frames, not here)
     bool timeline = false;          // a chart on standard output
     std::int64_t window_from_ms = 0;
     std::int64_t window_to_ms = 0;  // 0: to the end
     int width = 0;                  // 0: the terminal's width, or 80
 
+    // The pictures draw_pictures draws from the trace (the page is not one).
     bool wanted() const { return timeline || !trace_file.empty() || !chrome_trace_file.empty(); }
 };
 

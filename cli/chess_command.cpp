@@ -14,7 +14,9 @@
 #include "cli/args.hpp"
 #include "cli/chess_real_clock.hpp"
 #include "cli/heap_meter.hpp"
+#include "cli/html_page.hpp"
 #include "cli/runs.hpp"
+#include "cli/step_command.hpp"
 #include "cli/techniques.hpp"
 #include "common/text.hpp"
 #include "fibers/stack.hpp"
@@ -51,6 +53,12 @@ void print_chess_help(std::ostream& out) {
            "  --technique NAME   only this cooperative technique (the pictures below show\n"
            "                     its run; without it, the first one's)\n"
            "  --no-os            leave out the threads and processes\n"
+           "  --step             instead of the table, step through the exhibition of one\n"
+           "                     technique (--technique, default coroutines) as coop step\n"
+           "                     does: the loop's queues and timers at each step (keys:\n"
+           "                     Enter or space next, b back, g go to step N, q quit)\n"
+           "  --frames N         with --step: print the first N frames on standard output\n"
+           "                     instead, without a terminal (N from 1 to 10,000)\n"
         << picture_options_help()
         << "\n"
            "Durations D are like 5s, 100ms, 250us, 1.5min.\n"
@@ -61,9 +69,10 @@ void print_chess_help(std::ostream& out) {
            "order and make as many task switches as on the virtual clock.\n"
            "\n"
            "exit status: 0 done, 1 the system refused a thread, a process or memory, or\n"
-           "the output (or a --trace, --chrome-trace file) could not be written, 2 bad\n"
-           "arguments or a --trace, --chrome-trace file that cannot be created, 4 the\n"
-           "techniques' schedules differ.\n";
+           "the output (or a --trace, --chrome-trace, --html file) could not be written,\n"
+           "2 bad arguments or a --trace, --chrome-trace, --html file that cannot be\n"
+           "created, --step without --frames and not on a terminal, 4 the techniques'\n"
+           "schedules differ.\n";
 }
 
 struct Row {
@@ -119,6 +128,36 @@ Duration unscaled(std::chrono::nanoseconds real, Duration scale) {
                                               static_cast<double>(scale.count())));
 }
 
+// `coop chess --step`: one technique's exhibition, one step at a time.
+int step_through(const chess::Exhibition& e, const std::vector<TechniqueEntry>& versions,
+                 bool technique_named, const PictureOptions& pictures, ClockKind clock, bool step,
+                 std::optional<std::int64_t> frames_wanted) {
+    if (!step) {
+        return usage_error("chess", "--frames goes with --step");
+    }
+    if (pictures.wanted() || !pictures.html_file.empty() || clock == ClockKind::Real) {
+        return usage_error("chess",
+                           "--step shows the steps alone, on the virtual clock: leave out "
+                           "--clock real and the picture options");
+    }
+    if (!frames_wanted && !can_step()) {
+        return usage_error("chess",
+                           "stepping needs a terminal (standard input and output); "
+                           "--frames N prints N frames without one");
+    }
+    // coop step's default technique, unless one is named.
+    TechniqueEntry technique = versions[0];
+    for (const TechniqueEntry& v : versions) {
+        if (!technique_named && v.name == "coroutines") {
+            technique = v;
+        }
+    }
+    const SteppedRun run = play_stepped(
+        technique, e, frames_wanted ? static_cast<std::size_t>(*frames_wanted) : kMaxFrames);
+    return show_steps(run, frames_wanted,
+                      "coop chess --step (" + std::string(technique.name) + ")");
+}
+
 }  // namespace
 
 int chess_command(std::span<const std::string_view> args) {
@@ -127,6 +166,8 @@ int chess_command(std::span<const std::string_view> args) {
     Duration scale = 100us;
     std::optional<std::string_view> technique_name;
     bool with_os = true;
+    bool step = false;
+    std::optional<std::int64_t> frames_wanted;
     PictureOptions pictures;
 
     for (std::size_t i = 0; i < args.size(); ++i) {
@@ -146,11 +187,16 @@ int chess_command(std::span<const std::string_view> args) {
             with_os = false;
             continue;
         }
+        if (arg == "--step") {
+            step = true;
+            continue;
+        }
         if (!arg.starts_with("--")) {
             return usage_error("chess", "unexpected argument '" + excerpt(arg) + "'");
         }
         if (arg != "--clock" && arg != "--scale" && arg != "--tables" && arg != "--moves" &&
-            arg != "--master-move" && arg != "--opponent-move" && arg != "--technique") {
+            arg != "--master-move" && arg != "--opponent-move" && arg != "--technique" &&
+            arg != "--frames") {
             return usage_error("chess", "unknown option '" + excerpt(arg) + "'");
         }
         if (i + 1 >= args.size()) {
@@ -166,6 +212,11 @@ int chess_command(std::span<const std::string_view> args) {
             clock = value == "real" ? ClockKind::Real : ClockKind::Virtual;
         } else if (arg == "--technique") {
             technique_name = value;
+        } else if (arg == "--frames") {
+            frames_wanted = parse_count(value, 1, static_cast<std::int64_t>(kMaxFrames));
+            if (!frames_wanted) {
+                return usage_error("chess", bad + " (a number of frames from 1 to 10,000)");
+            }
         } else if (arg == "--tables" || arg == "--moves") {
             const auto n = parse_count(value, 1, 10'000);
             if (!n) {
@@ -210,6 +261,10 @@ int chess_command(std::span<const std::string_view> args) {
         }
         return usage_error("chess", "no technique named '" + std::string(*technique_name) +
                                         "' (known: " + known + ")");
+    }
+    if (step || frames_wanted) {
+        return step_through(e, versions, technique_name.has_value(), pictures, clock, step,
+                            frames_wanted);
     }
     if (pictures.timeline && pictures.window_to_ms == 0 && e.move_pairs > 2) {
         // The whole exhibition in 80 columns is a grey blur; its first two
@@ -369,6 +424,21 @@ int chess_command(std::span<const std::string_view> args) {
         const std::string error = draw_pictures(
             traces[0], tables, pictures, "coop chess (" + std::string(versions[0].name) + ")", out);
         if (!error.empty()) {
+            std::cerr << "coop chess: " << error << "\n";
+            return 1;
+        }
+    }
+    if (!pictures.html_file.empty()) {
+        // Each cooperative version plays once more, watched step by step.
+        SchedulePage page{"the chess exhibition, " + std::to_string(e.tables) + " tables, " +
+                              std::to_string(e.move_pairs) + " move pairs a game",
+                          {}};
+        for (const TechniqueEntry& v : versions) {
+            page.runs.push_back(
+                play_stepped(v, e, page_frame_limit(static_cast<std::size_t>(e.tables))));
+        }
+        if (const std::string error = write_schedule_page(pictures.html_file, page);
+            !error.empty()) {
             std::cerr << "coop chess: " << error << "\n";
             return 1;
         }

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "cli/args.hpp"
+#include "cli/html_page.hpp"
 #include "cli/runs.hpp"
 #include "cli/techniques.hpp"
 #include "common/scenario.hpp"
@@ -42,7 +43,8 @@ Spawns spawns_of(const Scenario& scenario) {
 
 void print_run_help(std::ostream& out) {
     out << "usage: coop run [--technique NAME] [--clock virtual|real] [--summary]\n"
-           "                [--timeline] [--trace FILE] [--chrome-trace FILE] FILE\n"
+           "                [--timeline] [--trace FILE] [--chrome-trace FILE] [--html FILE]\n"
+           "                FILE\n"
            "\n"
            "Runs the scenario in FILE and prints its trace (JSON Lines) on standard output.\n"
            "\n"
@@ -62,11 +64,12 @@ void print_run_help(std::ostream& out) {
         << "\n"
            "\n"
            "exit status: 0 every spawned task ended; 1 the system refused something the\n"
-           "run needs (memory, a stack) or the output (or a --trace, --chrome-trace file)\n"
-           "could not be written; 2 bad arguments, a --trace or --chrome-trace file that\n"
-           "cannot be created, or a rejected scenario (message on standard error, nothing\n"
-           "on standard output: docs/semantics.md lists the limits); 3 the trace ends with\n"
-           "`stalled` (tasks wait for something that never comes); 4 techniques disagree.\n";
+           "run needs (memory, a stack) or the output (or a --trace, --chrome-trace,\n"
+           "--html file) could not be written; 2 bad arguments, a --trace, --chrome-trace\n"
+           "or --html file that cannot be created, or a rejected scenario (message on\n"
+           "standard error, nothing on standard output: docs/semantics.md lists the\n"
+           "limits); 3 the trace ends with `stalled` (tasks wait for something that never\n"
+           "comes); 4 techniques disagree.\n";
 }
 
 void print_summary(const std::string& file, const std::vector<Run>& runs, std::ostream& out) {
@@ -173,6 +176,20 @@ int run_command(std::span<const std::string_view> args) {
     std::vector<Run> runs;
     for (const TechniqueEntry& t : chosen) {
         runs.push_back(run_one(t, scenario, clock, pictures.wanted()));
+    }
+    if (!pictures.html_file.empty()) {
+        // Each technique runs once more, watched step by step: the page
+        // shows their frames (even, side by side, where they disagree).
+        SchedulePage page{*file, {}};
+        for (const TechniqueEntry& t : chosen) {
+            page.runs.push_back(
+                run_stepped(t, scenario, clock, page_frame_limit(scenario.tasks.size())));
+        }
+        if (const std::string error = write_schedule_page(pictures.html_file, page);
+            !error.empty()) {
+            std::cerr << "coop run: " << error << "\n";
+            return 1;
+        }
     }
     for (std::size_t i = 1; i < runs.size(); ++i) {
         if (!same_trace(runs[0].trace, runs[i].trace)) {

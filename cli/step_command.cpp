@@ -14,12 +14,12 @@
 #include <csignal>
 #include <iostream>
 #include <optional>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "cli/args.hpp"
 #include "cli/runs.hpp"
+#include "cli/stepped_runs.hpp"
 #include "cli/techniques.hpp"
 #include "common/scenario.hpp"
 #include "common/step_frames.hpp"
@@ -29,10 +29,6 @@ namespace coop::cli {
 
 namespace {
 
-// The frames kept in memory at most: a run of more steps is stopped after
-// this many (and says so), so that stepping through a scenario of millions
-// of operations cannot fill the memory. --frames may ask for fewer.
-constexpr std::int64_t kMaxFrames = 10'000;
 // How many of the trace's last lines each frame shows.
 constexpr std::size_t kTraceLines = 8;
 
@@ -107,26 +103,6 @@ void write_frame(const StepFrame& f, const std::vector<std::string>& trace_lines
     for (std::size_t i = f.trace_events - shown; i < f.trace_events; ++i) {
         out << "  " << trace_lines[i] << "\n";
     }
-}
-
-// What the run came to, after its last frame.
-std::string ending(const StepRecorder& recorder, Outcome outcome, std::size_t trace_events) {
-    if (recorder.cut_short()) {
-        return "=== stopped after " +
-               with_thousands(static_cast<std::int64_t>(recorder.frames().size())) +
-               " steps: only that many frames are kept ===";
-    }
-    return "=== the run is over: " + std::string(outcome_name(outcome)) + ", " +
-           std::to_string(trace_events) + " trace events ===";
-}
-
-std::vector<std::string> lines_of(const Trace& trace) {
-    std::vector<std::string> lines;
-    std::istringstream in(trace.to_jsonl());
-    for (std::string line; std::getline(in, line);) {
-        lines.push_back(excerpt(line, 200));
-    }
-    return lines;
 }
 
 // --- the terminal ------------------------------------------------------------
@@ -264,7 +240,7 @@ int step_command(std::span<const std::string_view> args) {
             if (arg == "--technique") {
                 technique_name = value;
             } else {
-                frames_wanted = parse_count(value, 1, kMaxFrames);
+                frames_wanted = parse_count(value, 1, static_cast<std::int64_t>(kMaxFrames));
                 if (!frames_wanted) {
                     return usage_error("step",
                                        "--frames is a number of frames from 1 to 10,000, not '" +
@@ -300,23 +276,29 @@ int step_command(std::span<const std::string_view> args) {
         std::cerr << "coop step: " << err.what() << "\n";
         return 2;
     }
-    const bool on_terminal = ::isatty(STDIN_FILENO) != 0 && ::isatty(STDOUT_FILENO) != 0;
-    if (!frames_wanted && !on_terminal) {
+    if (!frames_wanted && !can_step()) {
         return usage_error("step",
                            "stepping needs a terminal (standard input and output); "
                            "--frames N prints N frames without one");
     }
 
-    Loop loop;
-    Trace trace;
-    StepRecorder recorder(loop, scenario, trace,
-                          static_cast<std::size_t>(frames_wanted.value_or(kMaxFrames)));
-    const Outcome outcome = technique->run(scenario, loop, trace);
-    const std::vector<std::string> trace_lines = lines_of(trace);
-    const std::vector<StepFrame>& frames = recorder.frames();
+    const SteppedRun run =
+        run_stepped(*technique, scenario, ClockKind::Virtual,
+                    frames_wanted ? static_cast<std::size_t>(*frames_wanted) : kMaxFrames);
+    return show_steps(run, frames_wanted,
+                      "coop step " + excerpt(*file) + " (" + std::string(technique->name) + ")");
+}
+
+bool can_step() {
+    return ::isatty(STDIN_FILENO) != 0 && ::isatty(STDOUT_FILENO) != 0;
+}
+
+int show_steps(const SteppedRun& run, std::optional<std::int64_t> frames_wanted,
+               const std::string& title) {
+    const std::vector<std::string>& trace_lines = run.trace_lines;
+    const std::vector<StepFrame>& frames = run.frames;
     // --frames N of a longer run prints N frames and no ending.
-    const std::string end =
-        frames_wanted && recorder.cut_short() ? "" : ending(recorder, outcome, trace_lines.size());
+    const std::string end = frames_wanted && run.cut_short ? "" : ending(run);
 
     if (frames_wanted) {
         for (const StepFrame& frame : frames) {
@@ -332,8 +314,7 @@ int step_command(std::span<const std::string_view> args) {
         std::cout << end << "\n";  // nothing to step through: no task started
         return 0;
     }
-    browse(frames, trace_lines,
-           "coop step " + excerpt(*file) + " (" + std::string(technique->name) + ")", end);
+    browse(frames, trace_lines, title, end);
     return 0;
 }
 

@@ -265,6 +265,42 @@ with tempfile.TemporaryDirectory() as tmp:
           and "stopped after 10,000 steps: only that many frames are kept" in screen,
           "on a terminal, a run of 20,000 steps keeps 10,000 frames and says so")
 
+# --- coop chess --step: the hand-written exhibitions, stepped ---------------------
+chess_out = {}
+for t in techniques:
+    code, out, err = run("chess", "--step", "--frames", "10000", "--technique", t)
+    chess_out[t] = out
+    check(code == 0 and out.rstrip().endswith("=== the run is over: all ended, 768 trace events ==="),
+          f"coop chess --step --frames 10000 --technique {t}: every step, to the end of the "
+          "768 events coop chess counts", err or out[-300:])
+check(all(chess_out[t] == chess_out[first] for t in techniques),
+      "coop chess --step: the frames are the same in every technique, line for line")
+chess_frames = frames_of(chess_out[first])
+tables = [f"table{i:02d}" for i in range(24)]
+check(chess_frames and field(chess_frames[0], "ready") == [", ".join(tables)]
+      and field(chess_frames[1], "running") == ["table00, at its start"],
+      "coop chess --step: every table ready at first, table00 starts",
+      "\n".join(chess_frames[0] if chess_frames else []))
+# The master thinks 5 s at each table: the third step (the second table's
+# start) comes 5 s after the first, table00's timer at 5 + 55 s.
+check(len(chess_frames) > 2 and HEADER.match(chess_frames[2][0]).group(3) == "5000"
+      and field(chess_frames[2], "timers") == ["at 60000 ms: table00 (seq 0)"],
+      "coop chess --step: after the master's first move, table00 sleeps until 60 s",
+      "\n".join(chess_frames[2] if len(chess_frames) > 2 else []))
+code, out, _ = run("chess", "--step", "--frames", "2", "--tables", "2")
+check(code == 0 and len(frames_of(out)) == 2 and "the run is over" not in out,
+      "coop chess --step --frames 2: two frames, no ending")
+for args, says in [
+    (["chess", "--step"], "needs a terminal"),
+    (["chess", "--frames", "5"], "--frames goes with --step"),
+    (["chess", "--step", "--frames", "0"], "from 1 to 10,000"),
+    (["chess", "--step", "--frames", "5", "--clock", "real"], "leave out --clock real"),
+    (["chess", "--step", "--frames", "5", "--timeline"], "the picture options"),
+]:
+    code, out, err = run(*args)
+    check(code == 2 and out == "" and says in err,
+          f"coop {' '.join(args)}: exit 2, says '{says}'", err)
+
 # --- bad input ----------------------------------------------------------------
 tt = str(scenarios / "timer-ties.json")
 for args, what, says in [
