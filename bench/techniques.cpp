@@ -5,6 +5,12 @@
 //              yield), to compare with tracing off (range(0) = 0)
 //   spawn_join: a task spawning and joining 10,000 trivial tasks (per pair)
 //   timers:    10,000 tasks each sleeping 100 random durations (per sleep)
+//   timers_1m: 1,000,000 tasks each sleeping once, a random duration of up
+//              to 1,000 s: a million timers in the loop's table at once (per
+//              timer: the task starts, schedules it, and ends when it
+//              fires). Spawning the tasks and tearing down are not timed.
+//              The stackless techniques only: a million fiber stacks do not
+//              fit in memory.
 //   ping_pong: two tasks passing 100,000 values over a channel of capacity
 //              0 and of capacity 1 (per message)
 //   chess:     the chess exhibition (24 tables x 30 move pairs) as each
@@ -52,6 +58,7 @@ constexpr long kChildren = 10'000;
 constexpr long kSleepers = 10'000;
 constexpr long kSleepsEach = 100;
 constexpr long kMessages = 100'000;
+constexpr long kManyTimers = 1'000'000;
 
 // The same random durations for every technique.
 std::vector<int> sleep_durations() {
@@ -71,6 +78,21 @@ int duration_at(long task, long i) {
     return durations()[static_cast<std::size_t>(task * kSleepsEach + i)];
 }
 
+// The durations of timers_1m, the same for every technique and for Asio's
+// timers in bench/peers.cpp (seed and range).
+const std::vector<int>& one_sleep_each() {
+    static const std::vector<int> d = [] {
+        std::mt19937 random(7);
+        std::uniform_int_distribution<int> ms(0, 1'000'000);
+        std::vector<int> v(static_cast<std::size_t>(kManyTimers));
+        for (int& x : v) {
+            x = ms(random);
+        }
+        return v;
+    }();
+    return d;
+}
+
 // range(0) of the yield benchmarks: 1 = tracing on.
 Trace* trace_if_on(const benchmark::State& state, Trace& trace) {
     return state.range(0) == 1 ? &trace : nullptr;
@@ -80,6 +102,26 @@ void per_item(benchmark::State& state, long items) {
     state.counters["ns_per_op"] =
         benchmark::Counter(static_cast<double>(items) * static_cast<double>(state.iterations()),
                            benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+}
+
+// Times only loop.run() of each iteration: `spawn_all` runs before it and
+// the loop and runtime are destroyed after it, with the timing paused.
+template <class Runtime, class SpawnAll>
+void time_the_run(benchmark::State& state, SpawnAll spawn_all) {
+    for (auto _ : state) {
+        state.PauseTiming();
+        {
+            Loop loop;
+            Runtime rt(loop);
+            const auto tasks = spawn_all(rt);  // they live until the run is over
+            benchmark::DoNotOptimize(tasks);
+            state.ResumeTiming();
+            loop.run();
+            state.PauseTiming();
+        }
+        state.ResumeTiming();
+    }
+    per_item(state, kManyTimers);
 }
 
 // ---------------------------------------------------------------- callbacks
@@ -174,6 +216,29 @@ void BM_callbacks_timers(benchmark::State& state) {
     per_item(state, kSleepers * kSleepsEach);
 }
 
+struct CallbackOneSleep {
+    cb::Runtime* rt;
+    cb::TaskHandle task;
+    int ms;
+    void start(const cb::Wakeup&) {
+        rt->sleep(task, std::chrono::milliseconds(ms),
+                  [this](const cb::Wakeup&) { rt->finish(task, coop::Ending::Ended); });
+    }
+};
+
+void BM_callbacks_timers_1m(benchmark::State& state) {
+    time_the_run<cb::Runtime>(state, [](cb::Runtime& rt) {
+        std::vector<CallbackOneSleep> tasks;
+        tasks.reserve(kManyTimers);
+        for (int ms : one_sleep_each()) {
+            tasks.push_back(CallbackOneSleep{&rt, rt.create_task("s"), ms});
+            CallbackOneSleep* t = &tasks.back();
+            rt.spawn(t->task, [t](const cb::Wakeup& w) { t->start(w); });
+        }
+        return tasks;
+    });
+}
+
 struct CallbackPinger {
     cb::Runtime* rt;
     cb::TaskHandle task;
@@ -240,6 +305,9 @@ gen::TaskGenerator generator_sleeper(long index) {
         co_yield gen::SleepFor{std::chrono::milliseconds(duration_at(index, i))};
     }
 }
+gen::TaskGenerator generator_one_sleep(int ms) {
+    co_yield gen::SleepFor{std::chrono::milliseconds(ms)};
+}
 gen::TaskGenerator generator_ping(gen::Channel* c) {
     for (long i = 0; i < kMessages; ++i) {
         co_yield gen::SendTo{c, i};
@@ -286,6 +354,15 @@ void BM_generators_timers(benchmark::State& state) {
     per_item(state, kSleepers * kSleepsEach);
 }
 
+void BM_generators_timers_1m(benchmark::State& state) {
+    time_the_run<gen::Runtime>(state, [](gen::Runtime& rt) {
+        for (int ms : one_sleep_each()) {
+            rt.spawn(rt.create_task("s"), generator_one_sleep(ms));
+        }
+        return 0;
+    });
+}
+
 void BM_generators_ping_pong(benchmark::State& state) {
     for (auto _ : state) {
         Loop loop;
@@ -316,6 +393,9 @@ co::Task<void> coroutine_sleeper(long index) {
     for (long i = 0; i < kSleepsEach; ++i) {
         co_await co::sleep(std::chrono::milliseconds(duration_at(index, i)));
     }
+}
+co::Task<void> coroutine_one_sleep(int ms) {
+    co_await co::sleep(std::chrono::milliseconds(ms));
 }
 co::Task<void> coroutine_ping(co::Channel<long>* c) {
     for (long i = 0; i < kMessages; ++i) {
@@ -361,6 +441,15 @@ void BM_coroutines_timers(benchmark::State& state) {
         loop.run();
     }
     per_item(state, kSleepers * kSleepsEach);
+}
+
+void BM_coroutines_timers_1m(benchmark::State& state) {
+    time_the_run<co::Runtime>(state, [](co::Runtime& rt) {
+        for (int ms : one_sleep_each()) {
+            rt.spawn("s", coroutine_one_sleep(ms));
+        }
+        return 0;
+    });
 }
 
 void BM_coroutines_ping_pong(benchmark::State& state) {
@@ -519,6 +608,10 @@ BENCHMARK(BM_callbacks_timers)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_generators_timers)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_coroutines_timers)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_fibers_timers)->Args({0, 0})->Args({0, 1})->Unit(benchmark::kMillisecond);
+
+BENCHMARK(BM_callbacks_timers_1m)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_generators_timers_1m)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_coroutines_timers_1m)->Unit(benchmark::kMillisecond);
 
 BENCHMARK(BM_callbacks_ping_pong)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_generators_ping_pong)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
