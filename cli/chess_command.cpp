@@ -56,7 +56,8 @@ void print_chess_help(std::ostream& out) {
            "  --step             instead of the table, step through the exhibition of one\n"
            "                     technique (--technique, default coroutines) as coop step\n"
            "                     does: the loop's queues and timers at each step (keys:\n"
-           "                     Enter or space next, b back, g go to step N, q quit)\n"
+           "                     Enter or space next, b back, g go to step N, e go to\n"
+           "                     the step that writes trace event N, q quit)\n"
            "  --frames N         with --step: print the first N frames on standard output\n"
            "                     instead, without a terminal (N from 1 to 10,000)\n"
         << picture_options_help()

@@ -7,14 +7,17 @@
 // the other on standard output, for scripts and tests.
 #include "cli/step_command.hpp"
 
+#include <signal.h>
 #include <termios.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <csignal>
 #include <iostream>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cli/args.hpp"
@@ -46,7 +49,8 @@ void print_step_help(std::ostream& out) {
            "  --frames N         print the first N frames on standard output and exit,\n"
            "                     without a terminal (N from 1 to 10,000)\n"
            "\n"
-           "keys: Enter or space next, b back, g go to step N, q quit.\n"
+           "keys: Enter or space next, b back, g go to step N, e go to the step that\n"
+           "writes trace event N, q quit.\n"
            "A run is stopped after 10,000 steps: only that many frames are kept.\n"
            "\n"
            "techniques: "
@@ -110,6 +114,7 @@ void write_frame(const StepFrame& f, const std::vector<std::string>& trace_lines
 // The terminal's settings before raw mode, for every way out: the guard's
 // destructor (a return or an exception) and the signals that end the program.
 termios saved_terminal{};
+termios raw_terminal{};  // the settings while stepping
 volatile std::sig_atomic_t terminal_is_raw = 0;
 
 constexpr char kEnterScreen[] = "\x1b[?1049h";  // the alternate screen: the user's comes back
@@ -124,10 +129,28 @@ void restore_terminal() {
     }
 }
 
+void enter_raw_mode() {
+    ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &raw_terminal);
+    [[maybe_unused]] const auto written =
+        ::write(STDOUT_FILENO, kEnterScreen, sizeof kEnterScreen - 1);
+    terminal_is_raw = 1;
+}
+
 void restore_terminal_and_die(int signal_number) {
     restore_terminal();  // tcsetattr and write are async-signal-safe
     std::signal(signal_number, SIG_DFL);
     std::raise(signal_number);
+}
+
+// Ctrl-Z: the shell gets its terminal back as it was while coop is stopped,
+// and stepping goes on where it was after `fg`. (SIGSTOP rather than the
+// default action of SIGTSTP, which the kernel drops for a process with no
+// job-control shell above it.) The interrupted read returns, and the
+// browser draws the screen again.
+void stop_for_a_while(int) {
+    restore_terminal();
+    ::raise(SIGSTOP);
+    enter_raw_mode();  // here after SIGCONT
 }
 
 class RawTerminal {
@@ -139,35 +162,50 @@ class RawTerminal {
         for (const int s : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) {
             std::signal(s, restore_terminal_and_die);
         }
-        termios raw = saved_terminal;
-        raw.c_lflag &=
+        // Without SA_RESTART: a read waiting for a key returns when the
+        // program is continued, so that the screen is drawn again.
+        struct sigaction on_stop {};
+        on_stop.sa_handler = stop_for_a_while;
+        sigemptyset(&on_stop.sa_mask);
+        ::sigaction(SIGTSTP, &on_stop, nullptr);
+        raw_terminal = saved_terminal;
+        raw_terminal.c_lflag &=
             ~static_cast<tcflag_t>(ICANON | ECHO);  // keys at once, unechoed; ^C still stops
-        raw.c_cc[VMIN] = 1;
-        raw.c_cc[VTIME] = 0;
-        terminal_is_raw = 1;
-        ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &raw);
-        std::cout << kEnterScreen << std::flush;
+        raw_terminal.c_cc[VMIN] = 1;
+        raw_terminal.c_cc[VTIME] = 0;
+        std::cout << std::flush;
+        enter_raw_mode();
     }
     ~RawTerminal() {
         std::cout.flush();
+        std::signal(SIGTSTP, SIG_DFL);
         restore_terminal();
     }
     RawTerminal(const RawTerminal&) = delete;
     RawTerminal& operator=(const RawTerminal&) = delete;
 };
 
-// One key, or nothing at the end of the input.
+// A key that is none of the commands: the screen is drawn again.
+constexpr char kRedraw = '\f';
+
+// One key, or nothing at the end of the input. After a stop (Ctrl-Z, then
+// fg) the read was interrupted: kRedraw.
 std::optional<char> read_key() {
     char c = 0;
-    if (::read(STDIN_FILENO, &c, 1) != 1) {
+    const ssize_t got = ::read(STDIN_FILENO, &c, 1);
+    if (got < 0 && errno == EINTR) {
+        return kRedraw;
+    }
+    if (got != 1) {
         return std::nullopt;
     }
     return c;
 }
 
-// The number typed after `g`, up to Enter (nothing: Escape, or not a number).
-std::optional<std::int64_t> read_step_number(std::size_t last) {
-    std::cout << "go to step (1-" << last << "): " << std::flush;
+// The number typed after `g` or `e`, up to Enter (nothing: Escape, or not a
+// number from 1 to `last`).
+std::optional<std::int64_t> read_number(std::string_view prompt, std::size_t last) {
+    std::cout << prompt << " (1-" << last << "): " << std::flush;
     std::string typed;
     for (;;) {
         const std::optional<char> c = read_key();
@@ -187,6 +225,19 @@ std::optional<std::int64_t> read_step_number(std::size_t last) {
     }
 }
 
+// The step whose action writes trace event `n` (1-based): the last step
+// before the first frame that holds the event, so that the screen shows the
+// task about to write it. An event written after the loop's last step (a
+// stall report) belongs to the last step.
+std::size_t step_writing_event(const std::vector<StepFrame>& frames, std::int64_t n) {
+    for (std::size_t i = 1; i < frames.size(); ++i) {
+        if (static_cast<std::int64_t>(frames[i].trace_events) >= n) {
+            return i - 1;
+        }
+    }
+    return frames.size() - 1;
+}
+
 void browse(const std::vector<StepFrame>& frames, const std::vector<std::string>& trace_lines,
             const std::string& title, const std::string& end) {
     RawTerminal terminal;
@@ -199,7 +250,8 @@ void browse(const std::vector<StepFrame>& frames, const std::vector<std::string>
             std::cout << end << "\n";
         }
         std::cout << "\nstep " << at + 1 << " of " << frames.size()
-                  << "   Enter/space next, b back, g go to step, q quit" << note << "\n"
+                  << "   Enter/space next, b back, g go to step, e go to event, q quit" << note
+                  << "\n"
                   << std::flush;
         note.clear();
         const std::optional<char> key = read_key();
@@ -211,10 +263,17 @@ void browse(const std::vector<StepFrame>& frames, const std::vector<std::string>
         } else if (*key == 'b' || *key == 'B') {
             at = at == 0 ? 0 : at - 1;
         } else if (*key == 'g' || *key == 'G') {
-            if (const auto n = read_step_number(frames.size())) {
+            if (const auto n = read_number("go to step", frames.size())) {
                 at = static_cast<std::size_t>(*n - 1);
             } else {
                 note = "   (no such step)";
+            }
+        } else if (*key == 'e' || *key == 'E') {
+            if (const auto n =
+                    read_number("go to the step that writes event", trace_lines.size())) {
+                at = step_writing_event(frames, *n);
+            } else {
+                note = "   (no such event)";
             }
         }
     }

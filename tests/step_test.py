@@ -254,6 +254,71 @@ with tempfile.TemporaryDirectory() as tmp:
     check(screen.rstrip().endswith("\x1b[?1049l") or "\x1b[?1049l" in screen[-40:],
           "on quitting the screen is given back (alternate screen left)")
 
+    # e N: the step whose action writes trace event N, the task about to
+    # write it running there; checked against the frames of --frames.
+    _, all_frames, _ = run("step", "--frames", "10000", str(rendezvous))
+    _, trace_out, _ = run("run", str(rendezvous))
+    events = [json.loads(line) for line in trace_out.splitlines()]
+    frames_all = frames_of(all_frames)
+    counts = [trace_shown(f)[0] for f in frames_all]
+    for n in (1, 4, len(events)):
+        first_holding = next((i for i, c in enumerate(counts) if c >= n), len(counts))
+        writer = first_holding - 1
+        status, screen, restored = on_terminal(["e"] + list(str(n)) + ["\r", "q"])
+        shown = [int(s) for s, _ in re.findall(r"step (\d+) of (\d+)", screen)]
+        header = HEADER.match(frames_all[writer][0]) if 0 <= writer < len(frames_all) else None
+        check(status == 0 and restored and shown == [1, writer + 1] and header is not None
+              and header.group(5) == events[n - 1].get("task"),
+              f"e {n}: goes to the step that writes trace event {n}, its task running there",
+              f"shown {shown}, expected step {writer + 1}, event {events[n - 1]}")
+    status, screen, _ = on_terminal(["e", "9", "9", "9", "\r", "q"])
+    shown = [int(s) for s, _ in re.findall(r"step (\d+) of (\d+)", screen)]
+    check(status == 0 and "(no such event)" in screen and shown == [1, 1],
+          "e with a number past the trace's end: no such event, the step stays")
+
+    # Ctrl-Z: stopped, with the terminal as it was; after SIGCONT (fg) the
+    # screen is drawn again and the keys work.
+    master, slave = os.openpty()
+    modes = termios.tcgetattr(slave)[3]
+    p = subprocess.Popen([coop, "step", str(rendezvous)], stdin=slave, stdout=slave,
+                         stderr=slave, start_new_session=True)
+    screen = b""
+
+    def read_screen(seconds):
+        global screen
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            if select.select([master], [], [], 0.05)[0]:
+                screen += os.read(master, 65536)
+
+    def state_of(pid):
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0]
+    read_screen(1.0)
+    os.write(master, b" ")
+    read_screen(0.3)
+    p.send_signal(signal.SIGTSTP)
+    read_screen(0.5)
+    stopped = state_of(p.pid) == "T"
+    given_back = termios.tcgetattr(slave)[3] == modes
+    drawn_before = screen.count(b"step 2 of")
+    p.send_signal(signal.SIGCONT)
+    read_screen(0.5)
+    redrawn = screen.count(b"step 2 of") > drawn_before
+    os.write(master, b" ")
+    read_screen(0.3)
+    os.write(master, b"q")
+    status = p.wait(timeout=30)
+    read_screen(0.2)
+    restored = termios.tcgetattr(slave)[3] == modes
+    os.close(master)
+    os.close(slave)
+    check(stopped and given_back, "Ctrl-Z (SIGTSTP) while stepping: stopped, the terminal's "
+          "modes given back while it is", f"stopped {stopped}, modes given back {given_back}")
+    check(redrawn and b"step 3 of" in screen and status == 0 and restored,
+          "after SIGCONT the step is drawn again and the keys go on; q quits, modes restored",
+          f"redrawn {redrawn}, status {status}, restored {restored}")
+
     status, screen, restored = on_terminal(["\r"], stop=signal.SIGTERM)
     check(status == -signal.SIGTERM and restored,
           "SIGTERM while stepping: the terminal's modes restored, then the signal ends it",
