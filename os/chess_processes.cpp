@@ -59,7 +59,9 @@ OsRun play_with_processes(const chess::Exhibition& e) {
             play_one_game(e, fds[1]);
         }
         if (pid < 0) {
-            const auto error = system_error("fork");
+            const std::runtime_error error(
+                "the system refused to start process " + std::to_string(table + 1) + " of " +
+                std::to_string(e.tables) + ": " + std::strerror(errno) + kProcessLimits);
             wait_for_children(children);
             close(fds[0]);
             close(fds[1]);

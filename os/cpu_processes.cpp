@@ -30,7 +30,9 @@ std::int64_t count_primes_with_processes(const std::vector<Range>& ranges) {
             _exit(sent ? 0 : 1);
         }
         if (pid < 0) {
-            failure = std::string("fork: ") + std::strerror(errno);
+            failure = "the system refused to start process " + std::to_string(children.size() + 1) +
+                      " of " + std::to_string(ranges.size()) + ": " + std::strerror(errno) +
+                      kProcessLimits;
             break;
         }
         children.push_back(pid);
