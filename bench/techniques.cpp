@@ -476,7 +476,7 @@ void play_chess(benchmark::State& state,
         Loop loop;
         Trace trace;
         play(exhibition, loop, trace);
-        benchmark::DoNotOptimize(trace.events().data());
+        benchmark::DoNotOptimize(trace.size());
     }
     per_item(state, 1);
 }
