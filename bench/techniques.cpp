@@ -565,7 +565,7 @@ void play_chess(benchmark::State& state,
         Loop loop;
         Trace trace;
         play(exhibition, loop, trace);
-        benchmark::DoNotOptimize(trace.events().data());
+        benchmark::DoNotOptimize(trace.size());
     }
     per_item(state, 1);
 }

@@ -392,8 +392,8 @@ int chess_command(std::span<const std::string_view> args) {
     if (agree && versions.size() > 1) {
         out << "The " << versions.size()
             << " cooperative versions agree: the same schedule, event for event\n  ("
-            << with_thousands(static_cast<std::int64_t>(traces[1].events().size()))
-            << " trace events" << (real_clock ? ", on the virtual clock)" : ")") << ".\n";
+            << with_thousands(static_cast<std::int64_t>(traces[1].size())) << " trace events"
+            << (real_clock ? ", on the virtual clock)" : ")") << ".\n";
     }
     if (real_clock && status == 0) {
         out << "On the real clock, which jitters, each version kept every table's events\n"

@@ -63,10 +63,12 @@ std::string fit(std::string text) {
     return text;
 }
 
-bool same_event(const std::vector<Run>& runs, std::size_t row) {
-    for (const Run& r : runs) {
-        const auto& events = r.trace.events();
-        const auto& first = runs[0].trace.events();
+// Each technique's events, built once (Trace::events() builds them on each call).
+using RunEvents = std::vector<std::vector<Event>>;
+
+bool same_event(const RunEvents& runs, std::size_t row) {
+    for (const std::vector<Event>& events : runs) {
+        const std::vector<Event>& first = runs[0];
         if (row >= events.size() || row >= first.size() ||
             to_json(events[row]) != to_json(first[row])) {
             return false;
@@ -96,10 +98,12 @@ int compare_command(std::span<const std::string_view> args) {
     }
 
     std::vector<Run> runs;
+    RunEvents events;
     std::size_t rows = 0;
     for (const TechniqueEntry& t : all_techniques()) {
         runs.push_back(run_one(t, scenario, ClockKind::Virtual));
-        rows = std::max(rows, runs.back().trace.events().size());
+        events.push_back(runs.back().trace.events());
+        rows = std::max(rows, events.back().size());
     }
 
     std::string header = "     ";
@@ -110,16 +114,15 @@ int compare_command(std::span<const std::string_view> args) {
     std::cout << excerpt(file) << "\n\n" << header << "\n";
     std::size_t first_difference = rows;
     for (std::size_t row = 0; row < rows; ++row) {
-        const bool agree = same_event(runs, row);
+        const bool agree = same_event(events, row);
         if (!agree && first_difference == rows) {
             first_difference = row;
         }
         char number[32];
         std::snprintf(number, sizeof number, "%4zu%c", row + 1, agree ? ' ' : '!');
         std::string line = number;
-        for (const Run& r : runs) {
-            const auto& events = r.trace.events();
-            line += ' ' + fit(row < events.size() ? cell(events[row]) : "");
+        for (const std::vector<Event>& run_events : events) {
+            line += ' ' + fit(row < run_events.size() ? cell(run_events[row]) : "");
         }
         line.erase(line.find_last_not_of(' ') + 1);
         std::cout << line << "\n";

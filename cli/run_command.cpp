@@ -75,8 +75,7 @@ void print_run_help(std::ostream& out) {
 void print_summary(const std::string& file, const std::vector<Run>& runs, std::ostream& out) {
     out << excerpt(file) << ": " << runs.size()
         << (runs.size() == 1 ? " technique, " : " techniques agree, ")
-        << with_thousands(static_cast<std::int64_t>(runs[0].trace.events().size()))
-        << " trace events\n";
+        << with_thousands(static_cast<std::int64_t>(runs[0].trace.size())) << " trace events\n";
     char line[160];
     std::snprintf(line, sizeof line, "  %-20s %27s %14s  %s\n", "technique", "scenario time",
                   "real time", "outcome");

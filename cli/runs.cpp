@@ -62,12 +62,14 @@ void report_difference(std::string_view command, const Run& reference, const Run
     show(other, b);
 }
 
-bool same_trace(const Trace& a, const Trace& b) {
-    if (a.events().size() != b.events().size()) {
+bool same_trace(const Trace& a_trace, const Trace& b_trace) {
+    if (a_trace.size() != b_trace.size()) {
         return false;
     }
-    for (std::size_t i = 0; i < a.events().size(); ++i) {
-        if (to_json(a.events()[i]) != to_json(b.events()[i])) {
+    const std::vector<Event> a = a_trace.events();
+    const std::vector<Event> b = b_trace.events();
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        if (to_json(a[i]) != to_json(b[i])) {
             return false;
         }
     }

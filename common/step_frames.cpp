@@ -180,7 +180,7 @@ void StepRecorder::loop_step(const Loop& loop, LoopStep step) {
                 StepFrame::Waiting{excerpt(task->name(), 40), on, place_of(*task)});
         }
     }
-    frame.trace_events = trace_.events().size();
+    frame.trace_events = trace_.size();
     frames_.push_back(std::move(frame));
 }
 

@@ -1,5 +1,6 @@
 #include "common/trace.hpp"
 
+#include <cstddef>
 #include <ostream>
 #include <sstream>
 #include <stdexcept>
@@ -53,68 +54,165 @@ std::string_view wait_name(WaitingFor what) {
     return "?";
 }
 
+void Trace::record(Time t, std::string_view task, EventKind kind) {
+    recorded_.push_back(Recorded{whole_ms(t), name_id(task), kind, WaitingFor::Nothing, false});
+}
+
+Trace::Details& Trace::details() {
+    recorded_.back().has_details = true;
+    return details_.emplace_back();
+}
+
+Trace::NameId Trace::name_id(std::string_view name) {
+    // A cache entry only says which name the characters at `where` were
+    // last time: they may since belong to another string, so it counts only
+    // if the kept name is still equal.
+    const auto where = reinterpret_cast<std::uintptr_t>(name.data());
+    CachedName& cached = cache_[(where / alignof(std::max_align_t)) % kCachedNames];
+    if (cached.where == name.data() && cached.where != nullptr && names_[cached.id] == name) {
+        return cached.id;
+    }
+    const auto found = ids_.find(name);
+    const NameId id = found != ids_.end() ? found->second : add_name(name);
+    cached = CachedName{name.data(), id};
+    return id;
+}
+
+Trace::NameId Trace::add_name(std::string_view name) {
+    const auto id = static_cast<NameId>(names_.size());
+    names_.emplace_back(name);
+    ids_.emplace(names_.back(), id);
+    return id;
+}
+
 void Trace::task_event(Time t, std::string_view task, EventKind kind) {
-    Event e;
-    e.t_ms = whole_ms(t);
-    e.kind = kind;
-    e.task = task;
-    events_.push_back(std::move(e));
+    record(t, task, kind);
 }
 
 void Trace::log(Time t, std::string_view task, std::string_view text) {
-    task_event(t, task, EventKind::Log);
-    events_.back().text = text;
+    record(t, task, EventKind::Log);
+    details().text = text;
 }
 
 void Trace::fail(Time t, std::string_view task, std::string_view text) {
-    task_event(t, task, EventKind::Fail);
-    events_.back().text = text;
+    record(t, task, EventKind::Fail);
+    details().text = text;
 }
 
 void Trace::recv(Time t, std::string_view task, std::string_view chan, std::int64_t value) {
-    task_event(t, task, EventKind::Recv);
-    events_.back().chan = chan;
-    events_.back().value = value;
+    record(t, task, EventKind::Recv);
+    const NameId chan_id = name_id(chan);
+    Details& d = details();
+    d.chan = chan_id;
+    d.value = value;
 }
 
 void Trace::stalled(Time t, std::vector<std::string> waiting_tasks) {
-    Event e;
-    e.t_ms = whole_ms(t);
-    e.kind = EventKind::Stalled;
-    e.tasks = std::move(waiting_tasks);
-    events_.push_back(std::move(e));
+    recorded_.push_back(Recorded{whole_ms(t), 0, EventKind::Stalled, WaitingFor::Nothing, false});
+    details().tasks = std::move(waiting_tasks);
 }
 
 void Trace::wait(Time t, std::string_view task, WaitingFor what, Time until) {
     if (!record_waits_) {
         return;
     }
-    task_event(t, task, EventKind::Wait);
-    events_.back().wait = what;
+    record(t, task, EventKind::Wait);
+    recorded_.back().wait = what;
     if (what == WaitingFor::Timer && until >= Time{}) {
-        events_.back().until_ms = whole_ms(until);
+        details().value = whole_ms(until);
     }
 }
 
 void Trace::wake(Time t, std::string_view task) {
     if (record_waits_) {
-        task_event(t, task, EventKind::Wake);
+        record(t, task, EventKind::Wake);
     }
+}
+
+void Trace::clear() {
+    recorded_.clear();
+    details_.clear();
+}
+
+Event Trace::build(const Recorded& r, DetailsIt& next_details) const {
+    Event e;
+    e.t_ms = r.t_ms;
+    e.kind = r.kind;
+    e.wait = r.wait;
+    if (r.kind != EventKind::Stalled) {
+        e.task = names_[r.task];
+    }
+    if (!r.has_details) {
+        return e;
+    }
+    const Details& d = *next_details++;
+    switch (r.kind) {
+        case EventKind::Log:
+        case EventKind::Fail:
+            e.text = d.text;
+            break;
+        case EventKind::Recv:
+            e.chan = names_[d.chan];
+            e.value = d.value;
+            break;
+        case EventKind::Stalled:
+            e.tasks = d.tasks;
+            break;
+        case EventKind::Wait:
+            e.until_ms = d.value;
+            break;
+        default:
+            break;
+    }
+    return e;
+}
+
+std::vector<Event> Trace::events() const {
+    std::vector<Event> events;
+    events.reserve(recorded_.size());
+    DetailsIt next_details = details_.begin();
+    for (const Recorded& r : recorded_) {
+        events.push_back(build(r, next_details));
+    }
+    return events;
 }
 
 long long Trace::activations() const {
     long long n = 0;
-    for (const Event& e : events_) {
-        n += e.kind == EventKind::Start || e.kind == EventKind::Resume ? 1 : 0;
+    for (const Recorded& r : recorded_) {
+        n += r.kind == EventKind::Start || r.kind == EventKind::Resume ? 1 : 0;
     }
     return n;
 }
 
+void Trace::push(const Event& e) {
+    const Time t = std::chrono::milliseconds(e.t_ms);
+    switch (e.kind) {
+        case EventKind::Log:
+            log(t, e.task, e.text);
+            break;
+        case EventKind::Fail:
+            fail(t, e.task, e.text);
+            break;
+        case EventKind::Recv:
+            recv(t, e.task, e.chan, e.value);
+            break;
+        case EventKind::Stalled:
+            stalled(t, e.tasks);
+            break;
+        default:
+            task_event(t, e.task, e.kind);
+            break;
+    }
+}
+
 Trace Trace::without_waits() const {
     Trace plain;
-    for (const Event& e : events_) {
+    DetailsIt next_details = details_.begin();
+    for (const Recorded& r : recorded_) {
+        const Event e = build(r, next_details);
         if (e.kind != EventKind::Wait && e.kind != EventKind::Wake) {
-            plain.events_.push_back(e);
+            plain.push(e);
         }
     }
     return plain;
@@ -152,9 +250,10 @@ nlohmann::ordered_json to_json(const Event& e) {
 }
 
 void Trace::write_jsonl(std::ostream& out) const {
-    for (const Event& e : events_) {
+    DetailsIt next_details = details_.begin();
+    for (const Recorded& r : recorded_) {
         // ensure_ascii: the output is plain ASCII whatever the task names are.
-        out << to_json(e).dump(-1, ' ', true) << '\n';
+        out << to_json(build(r, next_details)).dump(-1, ' ', true) << '\n';
     }
 }
 

@@ -5,10 +5,13 @@
 // technique, which is what lets the shared suite demand identical schedules.
 #pragma once
 
+#include <array>
 #include <cstdint>
+#include <functional>
 #include <iosfwd>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -18,13 +21,25 @@
 
 namespace coop {
 
-enum class EventKind { Start, Resume, End, Cancelled, Log, Fail, Recv, Stalled, Wait, Wake };
+enum class EventKind : std::uint8_t {
+    Start,
+    Resume,
+    End,
+    Cancelled,
+    Log,
+    Fail,
+    Recv,
+    Stalled,
+    Wait,
+    Wake
+};
 
 // The name of a wait in the trace: "sleep", "yield", "join", ...
 std::string_view wait_name(WaitingFor what);
 
 std::string_view event_name(EventKind kind);
 
+// One event as the readers see it (Trace::events() builds them).
 struct Event {
     std::int64_t t_ms = 0;
     EventKind kind = EventKind::Start;
@@ -37,6 +52,20 @@ struct Event {
     std::int64_t until_ms = -1;             // Wait for a sleep: when the timer is due
 };
 
+// Recording is on the path of every switch (a traced yield records one
+// event), while reading happens once, after the run. So a Trace records in a
+// compact form and builds Events, with their strings, only when read:
+// - an event is 16 bytes (an Event is 160): a time, the task's number in a
+//   table of names kept once, and the kind. A million events fill 16 MB
+//   instead of 160 MB, and filling fresh memory (the kernel's page faults,
+//   the vector's moves as it grows) was most of what recording cost;
+// - what few events carry besides (a log's text, a reception's channel and
+//   value, a sleep's deadline, a stall's tasks) goes, in order, to a second
+//   vector, and the event's `has_details` says it has an entry there;
+// - names are looked up through a small cache keyed by where the caller's
+//   string lives (a task's name stays put while it lives), checked against
+//   the kept name, so that most events hash nothing.
+// JSON is made only when the trace is written.
 class Trace {
   public:
     // start, resume, end, cancelled
@@ -66,18 +95,68 @@ class Trace {
     void wake(Time t, std::string_view task);
 
     // Room for this many events, so that recording does not allocate.
-    void reserve(std::size_t events) { events_.reserve(events); }
+    void reserve(std::size_t events) { recorded_.reserve(events); }
 
-    const std::vector<Event>& events() const { return events_; }
-    bool empty() const { return events_.empty(); }
-    void clear() { events_.clear(); }
+    // The events, in the order they happened (built on each call: keep the
+    // result rather than calling it again).
+    std::vector<Event> events() const;
+    std::size_t size() const { return recorded_.size(); }
+    bool empty() const { return recorded_.empty(); }
+    void clear();
 
     // Each event as one JSON object per line, fields in the order of the spec.
     void write_jsonl(std::ostream& out) const;
     std::string to_jsonl() const;
 
   private:
-    std::vector<Event> events_;
+    using NameId = std::uint32_t;
+    struct Recorded {
+        std::int64_t t_ms;
+        NameId task;  // in names_ (0 for Stalled)
+        EventKind kind;
+        WaitingFor wait;   // Wait
+        bool has_details;  // the next entry of details_ is this event's
+    };
+    static_assert(sizeof(Recorded) == 16);
+    // Log and Fail: text; Recv: chan and value; Wait: until_ms in value;
+    // Stalled: tasks.
+    struct Details {
+        std::string text;
+        NameId chan = 0;
+        std::int64_t value = 0;
+        std::vector<std::string> tasks;
+    };
+
+    using DetailsIt = std::vector<Details>::const_iterator;
+
+    void record(Time t, std::string_view task, EventKind kind);
+    // The readable form of a recorded event; `next_details` walks details_
+    // along with the events.
+    Event build(const Recorded& r, DetailsIt& next_details) const;
+    Details& details();  // of the event recorded last
+    NameId name_id(std::string_view name);
+    NameId add_name(std::string_view name);
+    void push(const Event& e);  // records a built event again (without_waits)
+
+    struct ViewHash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view s) const {
+            return std::hash<std::string_view>{}(s);
+        }
+    };
+    struct CachedName {
+        const char* where = nullptr;  // the caller's string's characters
+        NameId id = 0;
+    };
+    static constexpr std::size_t kCachedNames = 64;
+
+    std::vector<Recorded> recorded_;
+    std::vector<Details> details_;
+    // Each name twice (they are few): by id, and to find its id. Both own
+    // their strings, so a Trace copies like any value.
+    std::vector<std::string> names_;
+    std::unordered_map<std::string, NameId, ViewHash, std::equal_to<>> ids_;
+    std::array<CachedName, kCachedNames> cache_{};
     bool record_waits_ = false;
 };
 

@@ -33,6 +33,54 @@ TEST_CASE("non-ASCII text is escaped and reads back unchanged") {
     CHECK(back[0]["text"] == "\xe2\x99\x9b");
 }
 
+// Names are looked up by where the caller's characters live (see Trace):
+// the same characters may hold another name by the next event.
+TEST_CASE("a name changed in place is recorded as it is now") {
+    Trace trace;
+    std::string name = "first";
+    trace.task_event(0ms, name, EventKind::Start);
+    name = "other";  // the same buffer (a short string), other characters
+    trace.task_event(1ms, name, EventKind::Resume);
+    name = "first";
+    trace.task_event(2ms, name, EventKind::End);
+    const std::vector<Event> events = trace.events();
+    REQUIRE(events.size() == 3);
+    CHECK(events[0].task == "first");
+    CHECK(events[1].task == "other");
+    CHECK(events[2].task == "first");
+}
+
+TEST_CASE("events with and without details read back in order, also from a copy") {
+    Trace copy;
+    {
+        Trace trace;
+        trace.record_waits(true);
+        trace.task_event(0ms, "a", EventKind::Start);
+        trace.wait(0ms, "a", WaitingFor::Timer, 7ms);
+        trace.wait(0ms, "b", WaitingFor::Recv);
+        trace.recv(3ms, "b", "jobs", 42);
+        trace.wake(3ms, "b");
+        trace.log(4ms, "a", "hello");
+        trace.stalled(5ms, {"b"});
+        copy = trace;
+    }  // the copy keeps its own names
+    CHECK(copy.size() == 7);
+    CHECK(copy.activations() == 1);
+    CHECK(copy.to_jsonl() ==
+          "{\"t\":0,\"task\":\"a\",\"event\":\"start\"}\n"
+          "{\"t\":0,\"task\":\"a\",\"event\":\"wait\",\"for\":\"sleep\",\"until\":7}\n"
+          "{\"t\":0,\"task\":\"b\",\"event\":\"wait\",\"for\":\"recv\"}\n"
+          "{\"t\":3,\"task\":\"b\",\"event\":\"recv\",\"chan\":\"jobs\",\"value\":42}\n"
+          "{\"t\":3,\"task\":\"b\",\"event\":\"wake\"}\n"
+          "{\"t\":4,\"task\":\"a\",\"event\":\"log\",\"text\":\"hello\"}\n"
+          "{\"t\":5,\"event\":\"stalled\",\"tasks\":[\"b\"]}\n");
+    CHECK(copy.without_waits().to_jsonl() ==
+          "{\"t\":0,\"task\":\"a\",\"event\":\"start\"}\n"
+          "{\"t\":3,\"task\":\"b\",\"event\":\"recv\",\"chan\":\"jobs\",\"value\":42}\n"
+          "{\"t\":4,\"task\":\"a\",\"event\":\"log\",\"text\":\"hello\"}\n"
+          "{\"t\":5,\"event\":\"stalled\",\"tasks\":[\"b\"]}\n");
+}
+
 TEST_CASE("malformed JSON Lines name the line") {
     CHECK_THROWS_WITH_AS(parse_jsonl("{\"a\":1}\n\n{oops\n"), doctest::Contains("line 3"),
                          std::runtime_error);

@@ -64,7 +64,8 @@ std::string lost_or_duplicated(const Pipeline& p, const std::vector<std::int64_t
 
 // Whether a task ever waited on send (a full channel).
 bool waited_on_send(const Trace& trace, const std::string& task) {
-    return std::any_of(trace.events().begin(), trace.events().end(), [&](const Event& e) {
+    const std::vector<Event> events = trace.events();
+    return std::any_of(events.begin(), events.end(), [&](const Event& e) {
         return e.kind == EventKind::Wait && e.task == task && e.wait == WaitingFor::Send;
     });
 }
