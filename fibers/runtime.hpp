@@ -13,6 +13,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "common/cancelled.hpp"
 #include "common/loop.hpp"
@@ -71,12 +72,14 @@ class Runtime final : public TaskTable {
     void resume(TaskRecord& task);
     void switch_to_loop(TaskRecord& task);
     void run_body(TaskRecord& task);
+    void run_tasks(Coroutine::push_type& yield);
     TaskStack stack_for(const TaskRecord& task);
     TaskCore& new_record() override { return records_.emplace_back(*this); }
 
     StackOptions stacks_;
     std::optional<TaskStack::Pool> stack_pool_;  // StackOptions::pooled
     std::deque<TaskRecord> records_;             // a deque: records never move
+    std::vector<Coroutine::pull_type> idle_coroutines_;  // StackOptions::pooled (run_tasks)
 };
 
 }  // namespace coop::fibers

@@ -200,6 +200,51 @@ TEST_CASE("fibers: pooled stacks serve many short tasks, reused") {
     }
 }
 
+TEST_CASE("fibers-coroutine2 on pooled stacks: a finished task's coroutine takes up the next task") {
+    // Each task ends before the next is spawned, so one coroutine serves
+    // them all (fibers/runtime.cpp, run_tasks): each must still be itself,
+    // fail, be cancelled and be joined as if it had a coroutine of its own.
+    Loop loop;
+    fb::Runtime rt(loop, nullptr, fb::StackOptions{64 * 1024, true});
+    std::vector<std::string> log;
+    rt.spawn(
+        "parent",
+        [&rt, &log] {
+            for (int i = 0; i < 3; ++i) {
+                fb::TaskHandle child = rt.spawn(
+                    "child" + std::to_string(i),
+                    [&rt, &log, i] {
+                        log.push_back(rt.current_task().name());
+                        fb::yield();
+                        if (i == 1) {
+                            throw std::runtime_error("child1 failed");
+                        }
+                        if (i == 2) {
+                            fb::sleep(1h);  // cancelled here
+                        }
+                    },
+                    fb::Backend::Coroutine2);
+                if (i == 2) {
+                    fb::yield();
+                    rt.cancel(child.record());
+                }
+                try {
+                    fb::join(child);
+                    log.push_back("ended");
+                } catch (const std::runtime_error& e) {
+                    log.push_back(e.what());
+                } catch (const fb::JoinedTaskCancelled&) {
+                    log.push_back("cancelled");
+                }
+            }
+        },
+        fb::Backend::Coroutine2);
+    loop.run();
+    CHECK(log == std::vector<std::string>{"child0", "ended", "child1", "child1 failed", "child2",
+                                          "cancelled"});
+    CHECK(rt.unfinished_tasks().empty());
+}
+
 TEST_CASE("fibers: past the guard pages that fit, further tasks get unguarded stacks and run") {
     // 40,000 guarded stacks would need 80,000 memory mappings, more than
     // Linux's default vm.max_map_count allows: the tasks past about 31,000
