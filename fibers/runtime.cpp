@@ -45,7 +45,6 @@ Runtime::~Runtime() {
         task.coroutine.reset();
         task.body = nullptr;
     }
-    idle_coroutines_.clear();  // their stacks unwind past run_tasks' yield
 }
 
 TaskHandle Runtime::create_task(std::string name) {
@@ -87,9 +86,8 @@ void Runtime::resume(TaskRecord& task) {
                 (*task.coroutine)();  // it takes up this task (run_tasks)
             } else {
                 // A Coroutine2 coroutine starts running as soon as it is created.
-                task.coroutine.emplace(stack_for(task), [this](Coroutine::push_type& yield) {
-                    run_tasks(yield);
-                });
+                task.coroutine.emplace(stack_for(task),
+                                       [this](Coroutine::push_type& yield) { run_tasks(yield); });
             }
         } else {
             if (!task.fiber) {
@@ -114,6 +112,18 @@ void Runtime::resume(TaskRecord& task) {
     }
 }
 
+void Runtime::run_body(TaskRecord& task) {
+    std::exception_ptr error;
+    try {
+        task.body();
+    } catch (const ctx::detail::forced_unwind&) {
+        throw;  // the runtime is unwinding an abandoned task: let it through
+    } catch (...) {
+        error = std::current_exception();
+    }
+    finish(task, error);
+}
+
 // The body of a Coroutine2 coroutine: it runs the task the loop switched it
 // to (the running task). With guarded stacks that is all: the coroutine ends
 // with its task, and destroying it frees its stack. Destroying a coroutine
@@ -134,26 +144,6 @@ void Runtime::run_tasks(Coroutine::push_type& yield) {
         }
         yield();  // idle, until resume() hands it the next task
     }
-}
-
-void Runtime::switch_to_loop(TaskRecord& task) {
-    if (task.backend == Backend::Fiber) {
-        task.loop_side = std::move(task.loop_side).resume();
-    } else {
-        (*task.yield_to_loop)();
-    }
-}
-
-void Runtime::run_body(TaskRecord& task) {
-    std::exception_ptr error;
-    try {
-        task.body();
-    } catch (const ctx::detail::forced_unwind&) {
-        throw;  // the runtime is unwinding an abandoned task: let it through
-    } catch (...) {
-        error = std::current_exception();
-    }
-    finish(task, error);
 }
 
 }  // namespace coop::fibers

@@ -48,20 +48,13 @@ using Coroutine = boost::coroutines2::coroutine<void>;
 
 // The loop runs a TaskRecord (run(), in runtime.cpp) for its first step,
 // after a wake-up, and when its timer or fd fires.
-//
-// A record starts on a cache line of its own (alignas), and the fields read
-// at every switch come first: with TaskCore's, a Backend::Fiber task's
-// switch touches two cache lines of its record. Records are read in turn,
-// a thousand tasks apart, so each line read is a cache miss: a record
-// straddling four lines cost a yield a quarter of its time (measured with
-// valgrind's cachegrind and the yield benchmark, docs/performance.md).
-struct alignas(64) TaskRecord final : TaskCore {
+struct TaskRecord final : TaskCore {
     explicit TaskRecord(Runtime& owner) : runtime(owner) {}
 
     void run() override;
 
     Runtime& runtime;
-    Backend backend = Backend::Fiber;
+    std::function<void()> body;
 
     // Backend::Fiber: the task's context while it is suspended, and, while
     // it runs, the loop's context to switch back to.
@@ -71,8 +64,7 @@ struct alignas(64) TaskRecord final : TaskCore {
     // the end the task yields through.
     std::optional<Coroutine::pull_type> coroutine;
     Coroutine::push_type* yield_to_loop = nullptr;
-
-    std::function<void()> body;
+    Backend backend = Backend::Fiber;
 };
 
 using TaskHandle = coop::TaskHandle<TaskRecord>;
