@@ -73,10 +73,11 @@ class Runtime final : public TaskTable {
     // Always inline (the attribute), so that the switch is made from inside
     // the suspension point and leaves no frame of its own on the task's
     // stack. Every function still to return on a stack after a switch back
-    // to it costs a yield 6 to 9 ns, measured with bare fibers: its return
-    // reads stack memory not touched since the task suspended, and the
-    // processor, whose prediction of return addresses was built on the other
-    // stack, mispredicts it (fibers/README.md, "What a switch costs").
+    // to it costs a yield 6 to 9 ns, measured with bare fibers (most likely:
+    // its return reads stack memory not touched since the task suspended,
+    // and the processor, whose prediction of return addresses was built on
+    // the other stack, mispredicts it; fibers/README.md, "What a switch
+    // costs").
     [[gnu::always_inline]] void switch_to_loop(TaskRecord& task) {
         if (task.backend == Backend::Fiber) {
             task.loop_side = std::move(task.loop_side).resume();
