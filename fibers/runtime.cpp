@@ -80,13 +80,14 @@ void Runtime::resume(TaskRecord& task) {
         if (task.backend == Backend::Coroutine2) {
             if (task.coroutine) {
                 (*task.coroutine)();
+            } else if (!idle_coroutines_.empty()) {
+                task.coroutine.emplace(std::move(idle_coroutines_.back()));
+                idle_coroutines_.pop_back();
+                (*task.coroutine)();  // it takes up this task (run_tasks)
             } else {
                 // A Coroutine2 coroutine starts running as soon as it is created.
-                TaskRecord* t = &task;
-                task.coroutine.emplace(stack_for(task), [this, t](Coroutine::push_type& yield) {
-                    t->yield_to_loop = &yield;
-                    run_body(*t);
-                });
+                task.coroutine.emplace(stack_for(task),
+                                       [this](Coroutine::push_type& yield) { run_tasks(yield); });
             }
         } else {
             if (!task.fiber) {
@@ -102,17 +103,12 @@ void Runtime::resume(TaskRecord& task) {
         }
     }
     if (task.done()) {
+        if (task.coroutine && stacks_.pooled) {
+            idle_coroutines_.push_back(std::move(*task.coroutine));  // see run_tasks
+        }
         task.coroutine.reset();  // the stack goes back now
         task.body = nullptr;
         reclaim_if_unused(task);
-    }
-}
-
-void Runtime::switch_to_loop(TaskRecord& task) {
-    if (task.backend == Backend::Fiber) {
-        task.loop_side = std::move(task.loop_side).resume();
-    } else {
-        (*task.yield_to_loop)();
     }
 }
 
@@ -126,6 +122,28 @@ void Runtime::run_body(TaskRecord& task) {
         error = std::current_exception();
     }
     finish(task, error);
+}
+
+// The body of a Coroutine2 coroutine: it runs the task the loop switched it
+// to (the running task). With guarded stacks that is all: the coroutine ends
+// with its task, and destroying it frees its stack. Destroying a coroutine
+// that has ended still costs an exception, though: Boost.Coroutine2 (1.74)
+// keeps an ended coroutine's context suspended inside its last switch, and
+// unwinds it with forced_unwind (about 1 us, most of a spawn). With pooled
+// stacks, which are kept for reuse anyway, the coroutine is kept instead:
+// once its task has finished it yields, waits among the runtime's idle
+// coroutines, and takes up the next Coroutine2 task spawned, on the stack it
+// already has.
+void Runtime::run_tasks(Coroutine::push_type& yield) {
+    for (;;) {
+        TaskRecord& task = current_task();
+        task.yield_to_loop = &yield;
+        run_body(task);
+        if (!stacks_.pooled) {
+            return;
+        }
+        yield();  // idle, until resume() hands it the next task
+    }
 }
 
 }  // namespace coop::fibers

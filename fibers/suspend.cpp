@@ -7,20 +7,16 @@
 namespace coop::fibers {
 
 void sleep(Duration d) {
+    if (d <= Duration::zero()) {
+        yield();
+        return;
+    }
     Runtime& rt = Runtime::current();
     TaskRecord& task = rt.current_task();
-    if (d <= Duration::zero()) {
-        rt.suspend(task, WaitingFor::Ready, [&] { rt.wake_soon(task); });
-    } else {
-        // The loop runs the task when its timer fires.
-        rt.suspend(
-            task, WaitingFor::Timer, [&] { task.timer = rt.loop().call_later(d, task); },
-            rt.loop().now() + d);
-    }
-}
-
-void yield() {
-    sleep(Duration::zero());
+    // The loop runs the task when its timer fires.
+    rt.suspend(
+        task, WaitingFor::Timer, [&] { task.timer = rt.loop().call_later(d, task); },
+        rt.loop().now() + d);
 }
 
 namespace {

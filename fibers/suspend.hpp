@@ -10,10 +10,20 @@
 
 namespace coop::fibers {
 
-// d > 0: a timer, and the loop runs the task when it fires; d == 0: yield
-// (back of the ready queue, one loop iteration).
+// d > 0: a timer, and the loop runs the task when it fires; d <= 0: yield.
 void sleep(Duration d);
-void yield();
+
+// Back of the ready queue: the task goes on in the next loop iteration.
+// Defined here, inline, so that a task that yields in a loop switches from
+// its own code: after the switch back there is no function left to return
+// from (see Runtime::switch_to_loop; fibers/README.md, "What a switch
+// costs").
+inline void yield() {
+    Runtime& rt = Runtime::current();
+    TaskRecord& task = rt.current_task();
+    rt.suspend(task, WaitingFor::Ready, [&] { rt.wake_soon(task); });
+}
+
 void wait_readable(int fd);
 void wait_writable(int fd);
 

@@ -122,7 +122,8 @@ TEST_CASE("fibers: destroying the runtime unwinds suspended fibers (forced unwin
                 "receiver",
                 [&] {
                     Guard guard(&released);
-                    nested(0, nullptr);  // never gets that far: blocks in recv first
+                    std::vector<std::string> never_written;  // unwound while it sleeps
+                    nested(0, &never_written);
                 },
                 backend);
             rt.spawn(
@@ -198,6 +199,52 @@ TEST_CASE("fibers: pooled stacks serve many short tasks, reused") {
         CHECK(finished == 5000);
         CHECK(rt.unfinished_tasks().empty());
     }
+}
+
+TEST_CASE(
+    "fibers-coroutine2 on pooled stacks: a finished task's coroutine takes up the next task") {
+    // Each task ends before the next is spawned, so one coroutine serves
+    // them all (fibers/runtime.cpp, run_tasks): each must still be itself,
+    // fail, be cancelled and be joined as if it had a coroutine of its own.
+    Loop loop;
+    fb::Runtime rt(loop, nullptr, fb::StackOptions{64 * 1024, true});
+    std::vector<std::string> log;
+    rt.spawn(
+        "parent",
+        [&rt, &log] {
+            for (int i = 0; i < 3; ++i) {
+                fb::TaskHandle child = rt.spawn(
+                    "child" + std::to_string(i),
+                    [&rt, &log, i] {
+                        log.push_back(rt.current_task().name());
+                        fb::yield();
+                        if (i == 1) {
+                            throw std::runtime_error("child1 failed");
+                        }
+                        if (i == 2) {
+                            fb::sleep(1h);  // cancelled here
+                        }
+                    },
+                    fb::Backend::Coroutine2);
+                if (i == 2) {
+                    fb::yield();
+                    rt.cancel(child.record());
+                }
+                try {
+                    fb::join(child);
+                    log.push_back("ended");
+                } catch (const std::runtime_error& e) {
+                    log.push_back(e.what());
+                } catch (const fb::JoinedTaskCancelled&) {
+                    log.push_back("cancelled");
+                }
+            }
+        },
+        fb::Backend::Coroutine2);
+    loop.run();
+    CHECK(log == std::vector<std::string>{"child0", "ended", "child1", "child1 failed", "child2",
+                                          "cancelled"});
+    CHECK(rt.unfinished_tasks().empty());
 }
 
 TEST_CASE("fibers: past the guard pages that fit, further tasks get unguarded stacks and run") {

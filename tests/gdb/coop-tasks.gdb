@@ -49,7 +49,7 @@ run run --technique fibers tests/scenarios/deadlock.json
 up 2
 coop tasks
 # expect: fibers runtime at 0x[0-9a-f]+: 3 tasks
-# expect: left +waiting +waiting to receive on channel x\n +on its own stack \(innermost first\): coop::fibers::Runtime::switch_to_loop .*<- coop::fibers::Channel::recv .*<- coop::fibers::.*ScenarioRun::run_ops
+# expect: left +waiting +waiting to receive on channel x\n +on its own stack \(innermost first\): coop::fibers::Channel::recv .*<- coop::fibers::.*ScenarioRun::run_ops
 # expect: right +waiting +waiting to receive on channel y
 # expect: bystander +done +ended
 print runtime_
@@ -61,8 +61,8 @@ run run --technique fibers-coroutine2 tests/scenarios/deadlock.json
 up 2
 coop tasks
 # expect: fibers runtime at 0x[0-9a-f]+: 3 tasks
-# expect: left +waiting +waiting to receive on channel x\n +on its own stack \(innermost first\): coop::fibers::Runtime::switch_to_loop .*<- coop::fibers::Channel::recv .*<- coop::fibers::.*ScenarioRun::run_ops
-# expect: right +waiting +waiting to receive on channel y\n +on its own stack \(innermost first\): coop::fibers::Runtime::switch_to_loop .*<- coop::fibers::Channel::recv
+# expect: left +waiting +waiting to receive on channel x\n +on its own stack \(innermost first\): coop::fibers::Channel::recv .*<- coop::fibers::.*ScenarioRun::run_ops
+# expect: right +waiting +waiting to receive on channel y\n +on its own stack \(innermost first\): coop::fibers::Channel::recv
 # expect: bystander +done +ended
 print runtime_
 # expect: = fibers runtime: 3 tasks, 2 waiting, 1 done
@@ -87,7 +87,7 @@ bt 3
 # expect: #0 +coop::fibers::Runtime::switch_to_loop
 # expect: #2 .* in coop::fibers::sleep
 coop tasks
-# expect: table00 +waiting +sleeping until t=60000 ms\n +on its own stack \(innermost first\): coop::fibers::Runtime::switch_to_loop .*<- coop::fibers::sleep .*<- coop::fibers::\(anonymous namespace\)::play_table
+# expect: table00 +waiting +sleeping until t=60000 ms\n +on its own stack \(innermost first\): coop::fibers::sleep .*<- coop::fibers::\(anonymous namespace\)::play_table
 # expect: table01 +running +suspending: about to wait, sleeping until t=65000 ms\n +table02 +scheduled
 kill
 # The same in Boost.Coroutine2: a suspended task's frames, innermost first.
@@ -95,7 +95,7 @@ delete
 break coop::fibers::Runtime::resume if $_streq(task.name_->first._M_dataplus._M_p, "table02")
 run chess --no-os --technique fibers-coroutine2
 coop tasks
-# expect: table01 +waiting +sleeping until t=65000 ms\n +on its own stack \(innermost first\): coop::fibers::Runtime::switch_to_loop .*<- coop::fibers::sleep .*<- coop::fibers::\(anonymous namespace\)::play_table \(chess\.cpp:17\)
+# expect: table01 +waiting +sleeping until t=65000 ms\n +on its own stack \(innermost first\): coop::fibers::sleep .*<- coop::fibers::\(anonymous namespace\)::play_table \(chess\.cpp:17\)
 # expect: table02 +running +being resumed
 kill
 # At a resume breakpoint (table01's second resumption, at t=125 s): table00

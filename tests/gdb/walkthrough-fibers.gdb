@@ -22,6 +22,6 @@ bt 3
 # expect: #1 .* in coop::fibers::TaskRecord::run
 coop tasks
 # expect: fibers runtime at 0x[0-9a-f]+: 24 tasks
-# expect: table01 +waiting +sleeping until t=65000 ms\n +on its own stack \(innermost first\): coop::fibers::Runtime::switch_to_loop .*<- coop::fibers::sleep \(suspend\.cpp:\d+\) <- coop::fibers::\(anonymous namespace\)::play_table \(chess\.cpp:17\)
+# expect: table01 +waiting +sleeping until t=65000 ms\n +on its own stack \(innermost first\): coop::fibers::sleep \(suspend\.cpp:\d+\) <- coop::fibers::\(anonymous namespace\)::play_table \(chess\.cpp:17\)
 # expect: table02 +running +being resumed
 kill
