@@ -210,9 +210,10 @@ with tempfile.TemporaryDirectory() as tmp:
 
     # --- on a terminal: keys, and the terminal given back -----------------------
     def on_terminal(keys, scenario=rendezvous, stop=None):
-        """Runs coop step on a pseudo-terminal, typing `keys` one by one;
-        returns the exit status, the screen output, and whether the
-        terminal's modes are as they were."""
+        """Runs coop step on a pseudo-terminal, typing `keys` one by one (a
+        key that is a function is called instead, with the process, the
+        terminal and the screen so far); returns the exit status, the
+        screen output, and whether the terminal's modes are as they were."""
         master, slave = os.openpty()
         before = termios.tcgetattr(slave)
         p = subprocess.Popen([coop, "step", str(scenario)], stdin=slave, stdout=slave,
@@ -231,7 +232,10 @@ with tempfile.TemporaryDirectory() as tmp:
                         return
         read_for(1.0)
         for k in keys:
-            os.write(master, k.encode())
+            if callable(k):
+                k(p, slave, output)
+            else:
+                os.write(master, k.encode())
             read_for(0.2)
         if stop is not None:
             p.send_signal(stop)
@@ -278,46 +282,27 @@ with tempfile.TemporaryDirectory() as tmp:
 
     # Ctrl-Z: stopped, with the terminal as it was; after SIGCONT (fg) the
     # screen is drawn again and the keys work.
-    master, slave = os.openpty()
-    modes = termios.tcgetattr(slave)[3]
-    p = subprocess.Popen([coop, "step", str(rendezvous)], stdin=slave, stdout=slave,
-                         stderr=slave, start_new_session=True)
-    screen = b""
+    seen = {}
 
-    def read_screen(seconds):
-        global screen
-        end = time.monotonic() + seconds
-        while time.monotonic() < end:
-            if select.select([master], [], [], 0.05)[0]:
-                screen += os.read(master, 65536)
+    def ctrl_z(p, tty, screen):
+        p.send_signal(signal.SIGTSTP)
+        time.sleep(0.5)
+        with open(f"/proc/{p.pid}/stat") as f:
+            seen["stopped"] = f.read().rsplit(")", 1)[1].split()[0] == "T"
+        seen["raw while stopped"] = not termios.tcgetattr(tty)[3] & termios.ICANON
+        seen["drawn"] = screen.count(b"step 2 of")
 
-    def state_of(pid):
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().rsplit(")", 1)[1].split()[0]
-    read_screen(1.0)
-    os.write(master, b" ")
-    read_screen(0.3)
-    p.send_signal(signal.SIGTSTP)
-    read_screen(0.5)
-    stopped = state_of(p.pid) == "T"
-    given_back = termios.tcgetattr(slave)[3] == modes
-    drawn_before = screen.count(b"step 2 of")
-    p.send_signal(signal.SIGCONT)
-    read_screen(0.5)
-    redrawn = screen.count(b"step 2 of") > drawn_before
-    os.write(master, b" ")
-    read_screen(0.3)
-    os.write(master, b"q")
-    status = p.wait(timeout=30)
-    read_screen(0.2)
-    restored = termios.tcgetattr(slave)[3] == modes
-    os.close(master)
-    os.close(slave)
-    check(stopped and given_back, "Ctrl-Z (SIGTSTP) while stepping: stopped, the terminal's "
-          "modes given back while it is", f"stopped {stopped}, modes given back {given_back}")
-    check(redrawn and b"step 3 of" in screen and status == 0 and restored,
+    def fg(p, tty, screen):
+        p.send_signal(signal.SIGCONT)
+
+    status, screen, restored = on_terminal([" ", ctrl_z, fg, " ", "q"])
+    check(seen.get("stopped") and not seen.get("raw while stopped"),
+          "Ctrl-Z (SIGTSTP) while stepping: stopped, the terminal's modes given back while it is",
+          str(seen))
+    check(screen.count("step 2 of") > seen.get("drawn", 0) and "step 3 of" in screen
+          and status == 0 and restored,
           "after SIGCONT the step is drawn again and the keys go on; q quits, modes restored",
-          f"redrawn {redrawn}, status {status}, restored {restored}")
+          f"status {status}, restored {restored}, seen {seen}")
 
     status, screen, restored = on_terminal(["\r"], stop=signal.SIGTERM)
     check(status == -signal.SIGTERM and restored,
