@@ -81,7 +81,7 @@ TEST_CASE("step 4: an iteration runs exactly the batch that was ready when it be
         first_difference({"a@0ms#1", "b@0ms#1", "scheduled by a@0ms#2"}, log.seen);
     CHECK_MESSAGE(diff.empty(), diff,
                   "\n  What a Runnable schedules while the batch runs waits for the next "
-                  "iteration (swap ready_ and running_ before running).");
+                  "iteration (run only the entries that were ready when step 4 began).");
 }
 
 TEST_CASE("step 3: timers fire in (deadline, sequence) order, after what was already ready") {

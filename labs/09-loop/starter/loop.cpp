@@ -213,12 +213,20 @@ bool Loop::run_once() {
     //    there, the real one sleeps.
     // 3. move_due_timers_to_ready().
     // 4. Run exactly the Runnables that are ready now (run()), in order:
-    //    what they schedule waits for the next iteration (swap ready_ with
-    //    running_). Should one throw, the ones not yet run stay ready, ahead
-    //    of newer ones, and the exception goes on up.
+    //    what they schedule waits for the next iteration (they land after
+    //    the batch in ready_: run the first batch_end_ entries, then erase
+    //    them, end_batch below). Should one throw, the ones not yet run stay
+    //    ready, ahead of newer ones, and the exception goes on up.
     //
     // As it is, the loop runs nothing: every run() ends at once.
     return false;
+}
+
+// The batch's first `ran` entries have run: they leave the ready queue.
+void Loop::end_batch(std::size_t ran) {
+    ready_.erase(ready_.begin(), ready_.begin() + static_cast<std::ptrdiff_t>(ran));
+    batch_end_ = 0;
+    batch_next_ = 0;
 }
 
 void Loop::clear() {

@@ -235,25 +235,31 @@ bool Loop::run_once() {
     // oldest) first.
     move_due_timers_to_ready();
 
-    // Step 4: run exactly what is ready now. Swapping the queue out means
-    // that whatever these Runnables schedule lands in the fresh ready_ and
-    // waits for the next iteration. This is the only place where the loop
-    // calls back into tasks.
-    std::swap(ready_, running_);
+    // Step 4: run exactly what is ready now: the first `batch_end` entries
+    // of the ready queue (asyncio's `ntodo`). Whatever they schedule is
+    // appended after them and waits for the next iteration. This is the only
+    // place where the loop calls back into tasks.
+    const std::size_t batch_end = ready_.size();
+    batch_end_ = batch_end;
     std::size_t i = 0;
     try {
-        for (; i < running_.size(); ++i) {
-            running_[i]->run();
+        for (; i < batch_end; ++i) {
+            ready_[i]->run();
         }
     } catch (...) {
-        // Keep the Runnables this batch did not get to, ahead of newer ones.
-        ready_.insert(ready_.begin(), running_.begin() + static_cast<std::ptrdiff_t>(i) + 1,
-                      running_.end());
-        running_.clear();
+        // The Runnables this batch did not get to stay ahead of newer ones.
+        end_batch(i + 1);
         throw;
     }
-    running_.clear();
+    end_batch(batch_end);
     return true;
+}
+
+// The batch's first `ran` entries have run: they leave the ready queue.
+void Loop::end_batch(std::size_t ran) {
+    ready_.erase(ready_.begin(), ready_.begin() + static_cast<std::ptrdiff_t>(ran));
+    batch_end_ = 0;
+    batch_next_ = 0;
 }
 
 void Loop::clear() {
