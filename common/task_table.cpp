@@ -94,7 +94,7 @@ bool TaskTable::stop_waiting(TaskCore& task) {
         case WaitingFor::Fd:
             return loop_.unwatch(task.watch);
         case WaitingFor::Join:
-            std::erase(task.joined->joiners, &task);
+            task.joined->joiners.remove(task);
             task.joined = nullptr;
             return true;
         case WaitingFor::Send:
@@ -123,12 +123,12 @@ void TaskTable::finish(TaskCore& task, std::exception_ptr error) {
     } else {
         record(task, task.ending == Ending::Cancelled ? EventKind::Cancelled : EventKind::End);
     }
-    for (TaskCore* joiner : task.joiners) {
-        joiner->joined = nullptr;
-        joiner->thrown_in = join_outcome(task);
-        wake_soon(*joiner);
+    while (!task.joiners.empty()) {
+        TaskCore& joiner = task.joiners.pop_front();
+        joiner.joined = nullptr;
+        joiner.thrown_in = join_outcome(task);
+        wake_soon(joiner);
     }
-    task.joiners.clear();
 }
 
 std::exception_ptr TaskTable::join_outcome(const TaskCore& target) {

@@ -66,7 +66,7 @@ class TaskTable {
     // `task` begins to wait for `target`, which is not done.
     static void wait_for_join(TaskCore& task, TaskCore& target) {
         task.joined = &target;
-        target.joiners.push_back(&task);
+        target.joiners.push_back(task);
     }
 
     // The tasks spawned but not finished, in spawn order (the stall report).

@@ -31,17 +31,20 @@ namespace coop::generators {
 
 template <class Yield, class Receive>
 struct GeneratorPromiseBase {
-    Yield* yielded = nullptr;         // what the last co_yield handed out (see yield_value)
-    std::optional<Receive> sent;      // what send() passes in
-    std::exception_ptr thrown_in;     // what throw_in() passes in
-    std::exception_ptr error;         // what escaped the generator
-    std::optional<Receive> returned;  // its result (co_return), as a Receive
+    Yield* yielded = nullptr;  // what the last co_yield handed out (see yield_value)
+    // What goes in at the pending co_yield: send()'s value, or throw_in()'s
+    // exception. Once the generator has finished, the same two members hold
+    // what comes out: its result (co_return, as a Receive), or the exception
+    // that escaped it. Nothing goes in after the end, so each pair shares
+    // one member, and every suspended generator's frame is smaller.
+    std::optional<Receive> value;
+    std::exception_ptr exception;
 
     std::suspend_always initial_suspend() noexcept { return {}; }
     // Stop at the end, so that the driver can read the result and the
     // error before it destroys the frame.
     std::suspend_always final_suspend() noexcept { return {}; }
-    void unhandled_exception() noexcept { error = std::current_exception(); }
+    void unhandled_exception() noexcept { exception = std::current_exception(); }
 
     // `co_yield request` suspends here; it evaluates to what send() passes
     // in, or throws what throw_in() passes in.
@@ -52,13 +55,13 @@ struct GeneratorPromiseBase {
         void await_suspend(std::coroutine_handle<>) const noexcept {}
         Receive await_resume() {
             promise_.yielded = nullptr;
-            if (promise_.thrown_in) {
-                std::rethrow_exception(std::exchange(promise_.thrown_in, nullptr));
+            if (promise_.exception) {
+                std::rethrow_exception(std::exchange(promise_.exception, nullptr));
             }
-            assert(promise_.sent.has_value());
-            Receive value = std::move(*promise_.sent);
-            promise_.sent.reset();
-            return value;
+            assert(promise_.value.has_value());
+            Receive sent = std::move(*promise_.value);
+            promise_.value.reset();
+            return sent;
         }
 
       protected:
@@ -96,13 +99,13 @@ class Generator;
 template <class Yield, class Receive, class Return>
 struct GeneratorPromise : GeneratorPromiseBase<Yield, Receive> {
     Generator<Yield, Receive, Return> get_return_object() noexcept;
-    void return_value(Return value) { this->returned = Receive(std::move(value)); }
+    void return_value(Return result) { this->value = Receive(std::move(result)); }
 };
 
 template <class Yield, class Receive>
 struct GeneratorPromise<Yield, Receive, void> : GeneratorPromiseBase<Yield, Receive> {
     Generator<Yield, Receive, void> get_return_object() noexcept;
-    void return_void() { this->returned = Receive{}; }
+    void return_void() { this->value = Receive{}; }
 };
 
 // A generator whose return type is forgotten. It owns the frame.
@@ -133,24 +136,28 @@ class AnyGenerator {
     void start() { frame_.resume(); }
     // Resumes it with a value: the pending co_yield evaluates to `value`.
     void send(Receive value) {
-        promise_->sent = std::move(value);
+        promise_->value = std::move(value);
         frame_.resume();
     }
     // Resumes it with an exception thrown at the pending co_yield.
     void throw_in(std::exception_ptr error) {
-        promise_->thrown_in = std::move(error);
+        promise_->exception = std::move(error);
         frame_.resume();
     }
 
     bool done() const { return frame_.done(); }
+    // It has not run yet (Python: GEN_CREATED): start() is next, not send().
+    // Asked of a suspended generator: one that has run is suspended at a
+    // co_yield, whose request it still hands out.
+    bool created() const { return promise_->yielded == nullptr; }
     // After a resume that did not finish it: what it yielded, in place (it
     // stays valid until the generator goes on), or moved out.
     Yield& yielded() { return *promise_->yielded; }
     Yield take_yielded() { return std::move(*promise_->yielded); }
     // After it finished: the exception that escaped it, or nothing.
-    std::exception_ptr error() const { return promise_->error; }
+    std::exception_ptr error() const { return promise_->exception; }
     // After it finished without error: what it returned (Receive{} for void).
-    Receive returned() const { return *promise_->returned; }
+    Receive returned() const { return *promise_->value; }
 
     explicit operator bool() const { return static_cast<bool>(frame_); }
 

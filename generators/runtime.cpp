@@ -10,9 +10,10 @@ Runtime::~Runtime() {
     remove_from_loop();
     for (TaskRecord& task : records_) {
         // Innermost generator first, as a stack unwinds.
-        while (!task.stack.empty()) {
-            task.stack.pop_back();
+        while (!task.delegated.empty()) {
+            task.delegated.pop_back();
         }
+        task.body = {};
     }
 }
 
@@ -22,8 +23,7 @@ TaskHandle Runtime::create_task(std::string name) {
 
 void Runtime::spawn(const TaskHandle& handle, AnyTaskGenerator body) {
     TaskRecord& task = handle.record();
-    task.stack.push_back(std::move(body));
-    task.started = false;
+    task.body = std::move(body);
     spawned(task);  // its first step: TaskRecord::run
 }
 
@@ -43,7 +43,7 @@ void Runtime::resume(TaskRecord& task) {
         }
         drive(task);
     } else {
-        task.stack.clear();  // cancelled before it started: its generator never runs
+        task.body = {};  // cancelled before it started: its generator never runs
     }
     reclaim_if_unused(task);
 }
@@ -55,10 +55,9 @@ void Runtime::resume(TaskRecord& task) {
 // here, not a C++ call: however deep the delegation, the C++ stack stays flat.
 void Runtime::drive(TaskRecord& task) {
     for (;;) {
-        AnyTaskGenerator& top = task.stack.back();
+        AnyTaskGenerator& top = task.top();
         // The one place where a generator is resumed.
-        if (!task.started) {
-            task.started = true;
+        if (top.created()) {
             top.start();  // next(gen)
         } else if (task.thrown_in) {
             top.throw_in(std::exchange(task.thrown_in, nullptr));  // gen.throw(error)
@@ -69,11 +68,12 @@ void Runtime::drive(TaskRecord& task) {
         if (top.done()) {
             std::exception_ptr error = top.error();
             const Reply result = error ? Reply{} : top.returned();
-            task.stack.pop_back();
-            if (task.stack.empty()) {
+            if (task.delegated.empty()) {
+                task.body = {};  // the bottom of the stack: the task is done
                 finish(task, error);
                 return;
             }
+            task.delegated.pop_back();
             // The delegating generator gets the result, or the exception,
             // at its `co_yield Delegate{...}`.
             task.thrown_in = error;

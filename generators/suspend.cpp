@@ -90,8 +90,7 @@ bool Runtime::carry_out(TaskRecord&, CancelTask& request) {
 }
 
 bool Runtime::carry_out(TaskRecord& task, Delegate& request) {
-    task.stack.push_back(std::move(request.sub));  // `yield from`: a push, not a call
-    task.started = false;
+    task.delegated.push_back(std::move(request.sub));  // `yield from`: a push, not a call
     return true;
 }
 

@@ -1,10 +1,13 @@
 // What a task is in the generators technique: a stack of generators, kept by
 // the driver, and what to pass into the top one when it goes on.
 //
-//   stack[0]   the task's body                    ┐ each one waits, suspended at
-//   stack[1]   a generator it delegated to        │ its own co_yield, for the one
-//   ...                                           │ above it to finish
-//   stack[n]   the generator running now (top)    ┘
+//   body           the task's body                 ┐ each one waits, suspended at
+//   delegated[0]   a generator it delegated to     │ its own co_yield, for the one
+//   ...                                            │ above it to finish
+//   delegated[n]   the generator running now (top) ┘
+//
+// The body is held in the record itself, and only delegations go in a
+// vector: most tasks never delegate, and an empty vector allocates nothing.
 //
 // A coroutine's chain of awaiting frames links itself (each frame knows its
 // continuation); a generator knows nothing about who runs it. This explicit
@@ -34,10 +37,14 @@ struct TaskRecord final : TaskCore {
 
     void run() override;
 
+    // The generator on top of the stack: the one that runs when the task
+    // goes on.
+    AnyTaskGenerator& top() { return delegated.empty() ? body : delegated.back(); }
+
     Runtime& runtime;
-    std::vector<AnyTaskGenerator> stack;  // delegation stack; the back is running
-    Reply reply;           // sent in when it goes on, unless thrown_in holds an exception
-    bool started = false;  // the top generator has begun to run (start() was called)
+    AnyTaskGenerator body;                    // the bottom of the stack
+    std::vector<AnyTaskGenerator> delegated;  // the rest of it; the back is on top
+    Reply reply;  // sent in when it goes on, unless thrown_in holds an exception
     // A channel operation that waits keeps its value here: the driver has
     // no stack of the task's to keep it on.
     ChannelWaiter<std::int64_t> channel_op{this, std::nullopt};

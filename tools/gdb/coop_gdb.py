@@ -183,10 +183,11 @@ def where_suspended(technique, task):
         name = coroutine_resume_function(task["resume_point"])
         return "resumes in " + name if name else ""
     if technique == "generators":
-        stack = list(children(task["stack"]))
-        if not stack:
+        if not int(task["body"]["frame_"]["_M_fr_ptr"]):
             return ""
-        # The back of the vector is the innermost generator: list it first.
+        # The body, then what it delegated to; the back of the vector is the
+        # innermost generator: list it first.
+        stack = [task["body"]] + list(children(task["delegated"]))
         names = [coroutine_resume_function(g["frame_"]) or "?" for g in reversed(stack)]
         return "generators (innermost first): " + " <- ".join(names)
     if technique == "callbacks":
