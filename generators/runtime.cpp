@@ -1,6 +1,8 @@
 #include "generators/runtime.hpp"
 
 #include <cassert>
+#include <cstdint>
+#include <optional>
 #include <utility>
 #include <variant>
 
@@ -37,10 +39,10 @@ void TaskRecord::run() {
 // step included: the trampoline takes over.
 void Runtime::resume(TaskRecord& task) {
     if (going_on(task)) {
-        if (task.channel_op.value) {
-            task.reply = Reply{*task.channel_op.value};  // what a channel handed it
-            task.channel_op.value.reset();
+        if (const std::optional<std::int64_t> value = task.received_while_waiting()) {
+            task.reply = Reply{*value};  // what a channel handed it
         }
+        // (Nothing to clear: the request ends as its generator goes on.)
         drive(task);
     } else {
         task.body = {};  // cancelled before it started: its generator never runs
