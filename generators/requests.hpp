@@ -8,7 +8,6 @@
 #include <utility>
 #include <variant>
 
-#include "common/channel_core.hpp"
 #include "common/clock.hpp"
 #include "common/loop.hpp"
 #include "common/task_handle.hpp"
@@ -46,19 +45,14 @@ struct JoinTask {  // answers when the task is done; throws its failure in
     explicit JoinTask(TaskHandle t) : task(std::move(t)) {}
     TaskHandle task;
 };
-// A channel operation that waits keeps its place in the channel's queue (a
-// ChannelWaiter) in the request itself: the request stays in the
-// generator's frame while the task waits (yield_value, generator.hpp), so
-// the task's record need not hold one.
 struct SendTo {  // may wait until a receiver takes the value
-    SendTo(Channel* c, std::int64_t v) : channel(c), waiter{nullptr, v} {}
+    SendTo(Channel* c, std::int64_t v) : channel(c), value(v) {}
     Channel* channel;
-    ChannelWaiter<std::int64_t> waiter;  // its value is the value to send
+    std::int64_t value;
 };
 struct ReceiveFrom {  // may wait; the answer is the value
     explicit ReceiveFrom(Channel* c) : channel(c) {}
     Channel* channel;
-    ChannelWaiter<std::int64_t> waiter;  // a channel puts the value in it
 };
 
 // Requests that never suspend: the driver carries them out and resumes the

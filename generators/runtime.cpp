@@ -1,8 +1,6 @@
 #include "generators/runtime.hpp"
 
 #include <cassert>
-#include <cstdint>
-#include <optional>
 #include <utility>
 #include <variant>
 
@@ -39,10 +37,10 @@ void TaskRecord::run() {
 // step included: the trampoline takes over.
 void Runtime::resume(TaskRecord& task) {
     if (going_on(task)) {
-        if (const std::optional<std::int64_t> value = task.received_while_waiting()) {
-            task.reply = Reply{*value};  // what a channel handed it
+        if (task.channel_op.value) {
+            task.reply = Reply{*task.channel_op.value};  // what a channel handed it
+            task.channel_op.value.reset();
         }
-        // (Nothing to clear: the request ends as its generator goes on.)
         drive(task);
     } else {
         task.body = {};  // cancelled before it started: its generator never runs

@@ -50,25 +50,24 @@ bool Runtime::carry_out(TaskRecord& task, JoinTask& request) {
 }
 
 bool Runtime::carry_out(TaskRecord& task, SendTo& request) {
-    request.waiter.task = &task;
-    if (request.channel->send_now(*request.waiter.value, *this) ||
-        !suspend(task, WaitingFor::Send)) {
+    if (request.channel->send_now(request.value, *this) || !suspend(task, WaitingFor::Send)) {
         return true;
     }
-    request.channel->wait_to_send(request.waiter);
+    task.channel_op.value = request.value;
+    request.channel->wait_to_send(task.channel_op);
     return false;
 }
 
 bool Runtime::carry_out(TaskRecord& task, ReceiveFrom& request) {
-    request.waiter.task = &task;
-    if (request.channel->recv_now(request.waiter, *this)) {
-        task.reply = Reply{*request.waiter.value};
+    if (request.channel->recv_now(task.channel_op, *this)) {
+        task.reply = Reply{*task.channel_op.value};
+        task.channel_op.value.reset();
         return true;
     }
     if (!suspend(task, WaitingFor::Recv)) {
         return true;
     }
-    request.channel->wait_to_recv(request.waiter);
+    request.channel->wait_to_recv(task.channel_op);
     return false;
 }
 

@@ -19,10 +19,9 @@
 #pragma once
 
 #include <cstdint>
-#include <optional>
-#include <variant>
 #include <vector>
 
+#include "common/channel_core.hpp"
 #include "common/task_core.hpp"
 #include "common/task_handle.hpp"
 #include "generators/requests.hpp"
@@ -46,17 +45,9 @@ struct TaskRecord final : TaskCore {
     AnyTaskGenerator body;                    // the bottom of the stack
     std::vector<AnyTaskGenerator> delegated;  // the rest of it; the back is on top
     Reply reply;  // sent in when it goes on, unless thrown_in holds an exception
-
-    // The value a channel handed the task while it waited in a receive, if
-    // it did: it is in the ReceiveFrom request the top generator yielded.
-    std::optional<std::int64_t> received_while_waiting() {
-        AnyTaskGenerator& generator = top();
-        if (generator.created()) {
-            return std::nullopt;  // its first step: it yielded nothing yet
-        }
-        const auto* receive = std::get_if<ReceiveFrom>(&generator.yielded().what);
-        return receive != nullptr ? receive->waiter.value : std::nullopt;
-    }
+    // A channel operation that waits keeps its value here: the driver has
+    // no stack of the task's to keep it on.
+    ChannelWaiter<std::int64_t> channel_op{this, std::nullopt};
 };
 
 }  // namespace coop::generators
