@@ -173,8 +173,8 @@ class Loop {
     };
 
     // The timers are in a TimerQueue (common/timer_queue.hpp): small
-    // entries ordered by (deadline, seq), in vectors that allocate nothing
-    // once they have grown; what to run is in the entry's slot. Cancelling
+    // entries ordered by (deadline, seq), in vectors reused as timers come
+    // and go; what to run is in the entry's slot. Cancelling
     // a timer empties its slot and leaves the entry in the queue (lazy
     // cancellation, as in asyncio): it is thrown away when it becomes the
     // earliest, or all at once when cancelled entries outnumber live ones.
