@@ -68,8 +68,7 @@ TimerId Loop::call_at(Time deadline, Runnable& r) {
         free_timer_slots_.pop_back();
     }
     timer_slots_[slot].runnable = &r;
-    timer_heap_.push_back(TimerEntry{deadline, next_timer_seq_++, slot});
-    std::push_heap(timer_heap_.begin(), timer_heap_.end(), FiresLater{});
+    timers_.add(TimerEntry{deadline, next_timer_seq_++, slot});
     ++live_timers_;
     return TimerId{slot, timer_slots_[slot].generation};
 }
@@ -84,23 +83,14 @@ bool Loop::cancel_timer(TimerId id) {
     }
     std::exchange(slot.runnable, nullptr)->drop();
     --live_timers_;
-    // Lazy cancellation leaves the entry in the heap. Should cancelled
+    // Lazy cancellation leaves the entry in the queue. Should cancelled
     // entries come to outnumber live ones, they all go at once, so that a
-    // program that keeps cancelling far-off timers does not grow the heap.
-    const std::size_t cancelled = timer_heap_.size() - live_timers_;
+    // program that keeps cancelling far-off timers does not grow the queue.
+    const std::size_t cancelled = timers_.size() - live_timers_;
     if (cancelled > 64 && cancelled > live_timers_) {
         remove_cancelled_timers();
     }
     return true;
-}
-
-// Takes the earliest entry off the heap; its slot is freed, so the caller
-// reads what it held first.
-Loop::TimerEntry Loop::pop_timer() {
-    std::pop_heap(timer_heap_.begin(), timer_heap_.end(), FiresLater{});
-    const TimerEntry earliest = timer_heap_.back();
-    timer_heap_.pop_back();
-    return earliest;
 }
 
 void Loop::free_timer_slot(std::uint32_t slot) {
@@ -110,33 +100,37 @@ void Loop::free_timer_slot(std::uint32_t slot) {
 }
 
 void Loop::discard_cancelled_timers() {
-    while (!timer_heap_.empty() && timer_slots_[timer_heap_.front().slot].runnable == nullptr) {
-        free_timer_slot(pop_timer().slot);
+    while (!timers_.empty() && timer_slots_[timers_.earliest().slot].runnable == nullptr) {
+        free_timer_slot(timers_.take_earliest().slot);
     }
 }
 
 void Loop::remove_cancelled_timers() {
-    std::size_t kept = 0;
-    for (const TimerEntry& entry : timer_heap_) {
-        if (timer_slots_[entry.slot].runnable == nullptr) {
-            free_timer_slot(entry.slot);
-        } else {
-            timer_heap_[kept++] = entry;
+    timers_.remove_if([this](const TimerEntry& entry) {
+        if (timer_slots_[entry.slot].runnable != nullptr) {
+            return false;
         }
-    }
-    timer_heap_.resize(kept);
-    std::make_heap(timer_heap_.begin(), timer_heap_.end(), FiresLater{});
+        free_timer_slot(entry.slot);
+        return true;
+    });
 }
 
 void Loop::move_due_timers_to_ready() {
     const Time t = now();
-    while (!timer_heap_.empty() && timer_heap_.front().deadline <= t) {
-        const TimerEntry due = pop_timer();
+    while (!timers_.empty() && timers_.earliest().deadline <= t) {
+        const TimerEntry due = timers_.take_earliest();
         if (Runnable* r = timer_slots_[due.slot].runnable) {
             ready_.push_back(r);
             --live_timers_;
         }
         free_timer_slot(due.slot);
+    }
+    if (!timers_.empty()) {
+        // The next timer to fire is known now. Its slot and the Runnable it
+        // will run lie anywhere in memory as large as the timers are many:
+        // read the slot and ask for the Runnable now, so that those cache
+        // misses overlap this iteration's work and not stall the next one.
+        __builtin_prefetch(timer_slots_[timers_.earliest().slot].runnable);
     }
 }
 
@@ -210,7 +204,7 @@ bool Loop::run_once() {
         observer_->loop_step(*this, LoopStep::NewIteration);
     }
     const bool must_not_wait = !ready_.empty();
-    discard_cancelled_timers();  // so that the front of the heap is a live timer
+    discard_cancelled_timers();  // so that the earliest timer is a live one
 
     // Step 2: wait for I/O, or for the earliest timer.
     if (!watchers_.empty()) {
@@ -220,7 +214,7 @@ bool Loop::run_once() {
         } else if (live_timers_ > 0) {
             // The virtual clock never waits for real: it asks the OS what is
             // ready now, and if nothing is, jumps to the deadline below.
-            const Duration left = timer_heap_.front().deadline - now();
+            const Duration left = timers_.earliest().deadline - now();
             timeout_ms = clock_.kind() == ClockKind::Virtual
                              ? 0
                              : static_cast<int>(std::max<std::int64_t>(
@@ -232,7 +226,7 @@ bool Loop::run_once() {
         }
     }
     if (ready_.empty() && live_timers_ > 0) {
-        clock_.wait_until(timer_heap_.front().deadline);
+        clock_.wait_until(timers_.earliest().deadline);
     }
 
     // Step 3: timers that are due join the ready queue, earliest (then
@@ -289,11 +283,8 @@ std::vector<const Runnable*> Loop::next_iteration_in_order() const {
 }
 
 std::vector<Loop::TimerView> Loop::timers_in_order() const {
-    std::vector<TimerEntry> entries = timer_heap_;
-    std::sort(entries.begin(), entries.end(),
-              [](const TimerEntry& a, const TimerEntry& b) { return FiresLater{}(b, a); });
     std::vector<TimerView> result;
-    for (const TimerEntry& entry : entries) {
+    for (const TimerEntry& entry : timers_.in_order()) {
         if (const Runnable* r = timer_slots_[entry.slot].runnable) {  // not cancelled
             result.push_back(TimerView{entry.deadline, entry.seq, r});
         }
@@ -315,13 +306,13 @@ void Loop::clear() {
         r->drop();
     }
     ready_.clear();
-    for (const TimerEntry& entry : timer_heap_) {
+    timers_.remove_if([this](const TimerEntry& entry) {
         if (Runnable* r = timer_slots_[entry.slot].runnable) {
             r->drop();
         }
         free_timer_slot(entry.slot);
-    }
-    timer_heap_.clear();
+        return true;
+    });
     live_timers_ = 0;
     for (const Watcher& w : watchers_) {
         w.runnable->drop();

@@ -5,8 +5,9 @@
 // way. The loop is modelled on asyncio's BaseEventLoop._run_once:
 //
 //     ready queue   FIFO of Runnables that run in the next iteration
-//     timers        a binary heap ordered by (deadline, seq): equal deadlines
-//                   fire in the order they were scheduled
+//     timers        a queue ordered by (deadline, seq): equal deadlines
+//                   fire in the order they were scheduled (a radix heap,
+//                   common/timer_queue.hpp)
 //     watchers      one-shot "run me when this fd is readable/writable",
 //                   kept in registration order
 //
@@ -30,6 +31,7 @@
 
 #include "common/clock.hpp"
 #include "common/loop_observer.hpp"
+#include "common/timer_queue.hpp"
 
 namespace coop {
 
@@ -170,30 +172,12 @@ class Loop {
         Loop& loop_;
     };
 
-    // The timers are a binary heap in a vector (std::push_heap, pop_heap):
-    // adding a timer and taking the earliest are O(log n), and once the
-    // vector has grown they allocate nothing, where a sorted std::map
-    // allocated a node per timer. The heap holds small entries, cheap to
-    // move as it reorders them; what to run is in the entry's slot. Cancelling a timer empties
-    // its slot and leaves the entry in the heap (lazy cancellation, as in
-    // asyncio): it is thrown away when it reaches the top, or all at once
-    // when cancelled entries outnumber live ones.
-    struct TimerEntry {
-        Time deadline;
-        std::uint64_t seq;  // scheduling order: the tie-breaker
-        std::uint32_t slot;
-    };
-    // The heap's order, reversed (std::push_heap keeps the greatest on top):
-    // true when `a` fires after `b`. A function object, so that the heap
-    // algorithms inline it.
-    struct FiresLater {
-        bool operator()(const TimerEntry& a, const TimerEntry& b) const {
-            if (a.deadline != b.deadline) {
-                return a.deadline > b.deadline;
-            }
-            return a.seq > b.seq;
-        }
-    };
+    // The timers are in a TimerQueue (common/timer_queue.hpp): small
+    // entries ordered by (deadline, seq), in vectors reused as timers come
+    // and go; what to run is in the entry's slot. Cancelling
+    // a timer empties its slot and leaves the entry in the queue (lazy
+    // cancellation, as in asyncio): it is thrown away when it becomes the
+    // earliest, or all at once when cancelled entries outnumber live ones.
     struct TimerSlot {
         Runnable* runnable = nullptr;  // nullptr: free, or cancelled
         std::uint32_t generation = 0;  // which use of the slot a TimerId names
@@ -206,7 +190,6 @@ class Loop {
     };
 
     Runnable& keep(Callback cb);
-    TimerEntry pop_timer();
     void free_timer_slot(std::uint32_t slot);
     void discard_cancelled_timers();
     void remove_cancelled_timers();
@@ -222,7 +205,7 @@ class Loop {
     // push_back wrote them 8 bytes at a time, and the processor stalls
     // waiting for those stores (measured: a fifth of a channel ping-pong).
     std::vector<Runnable*> ready_;
-    std::vector<TimerEntry> timer_heap_;  // earliest (deadline, seq) at the front
+    TimerQueue timers_;
     std::vector<TimerSlot> timer_slots_;
     std::vector<std::uint32_t> free_timer_slots_;
     std::size_t live_timers_ = 0;  // scheduled and neither fired nor cancelled

@@ -214,6 +214,18 @@ def where_suspended(technique, task):
 MICROSECONDS_PER_MS = 1000.0
 
 
+def timer_entries(loop):
+    """Every entry of the loop's timer queue (common/timer_queue.hpp), in no
+    particular order: those in its buckets (a std::array of vectors), then
+    those before its floor."""
+    queue = loop["timers_"]
+    buckets = queue["buckets_"]["_M_elems"]
+    first, last = buckets.type.strip_typedefs().range()
+    for i in range(first, last + 1):
+        yield from children(buckets[i])
+    yield from children(queue["before_floor_"])
+
+
 def timer_deadline(task):
     """When the timer of a task that waits for one (waiting_for == Timer) is
     due, in the clock's unit (MICROSECONDS_PER_MS to a millisecond); None if
@@ -224,7 +236,7 @@ def timer_deadline(task):
     it means something only while waiting_for says Timer. A TimerId names a
     slot of the loop's timer_slots_ and which use of that slot it was (the
     generation): the slot is reused once the timer fires or is cancelled. The
-    deadline is in the timer heap's entry for that slot."""
+    deadline is in the timer queue's entry for that slot."""
     timer = task["timer"]
     loop = referenced(referenced(task["runtime"])["loop_"])
     slots = list(children(loop["timer_slots_"]))
@@ -234,7 +246,7 @@ def timer_deadline(task):
     slot = slots[index]
     if int(slot["generation"]) != int(timer["generation"]) or int(slot["runnable"]) == 0:
         return None  # fired or cancelled: the slot is free or holds a newer timer
-    for entry in children(loop["timer_heap_"]):
+    for entry in timer_entries(loop):
         if int(entry["slot"]) == index:
             return int(entry["deadline"]["__r"])
     return None

@@ -70,8 +70,7 @@ TimerId Loop::call_at(Time deadline, Runnable& r) {
         free_timer_slots_.pop_back();
     }
     timer_slots_[slot].runnable = &r;
-    timer_heap_.push_back(TimerEntry{deadline, next_timer_seq_++, slot});
-    std::push_heap(timer_heap_.begin(), timer_heap_.end(), FiresLater{});
+    timers_.add(TimerEntry{deadline, next_timer_seq_++, slot});
     ++live_timers_;
     return TimerId{slot, timer_slots_[slot].generation};
 }
@@ -86,23 +85,14 @@ bool Loop::cancel_timer(TimerId id) {
     }
     std::exchange(slot.runnable, nullptr)->drop();
     --live_timers_;
-    // Lazy cancellation leaves the entry in the heap. Should cancelled
+    // Lazy cancellation leaves the entry in the queue. Should cancelled
     // entries come to outnumber live ones, they all go at once, so that a
-    // program that keeps cancelling far-off timers does not grow the heap.
-    const std::size_t cancelled = timer_heap_.size() - live_timers_;
+    // program that keeps cancelling far-off timers does not grow the queue.
+    const std::size_t cancelled = timers_.size() - live_timers_;
     if (cancelled > 64 && cancelled > live_timers_) {
         remove_cancelled_timers();
     }
     return true;
-}
-
-// Takes the earliest entry off the heap; its slot is freed, so the caller
-// reads what it held first.
-Loop::TimerEntry Loop::pop_timer() {
-    std::pop_heap(timer_heap_.begin(), timer_heap_.end(), FiresLater{});
-    const TimerEntry earliest = timer_heap_.back();
-    timer_heap_.pop_back();
-    return earliest;
 }
 
 void Loop::free_timer_slot(std::uint32_t slot) {
@@ -112,33 +102,30 @@ void Loop::free_timer_slot(std::uint32_t slot) {
 }
 
 void Loop::discard_cancelled_timers() {
-    while (!timer_heap_.empty() && timer_slots_[timer_heap_.front().slot].runnable == nullptr) {
-        free_timer_slot(pop_timer().slot);
+    while (!timers_.empty() && timer_slots_[timers_.earliest().slot].runnable == nullptr) {
+        free_timer_slot(timers_.take_earliest().slot);
     }
 }
 
 void Loop::remove_cancelled_timers() {
-    std::size_t kept = 0;
-    for (const TimerEntry& entry : timer_heap_) {
-        if (timer_slots_[entry.slot].runnable == nullptr) {
-            free_timer_slot(entry.slot);
-        } else {
-            timer_heap_[kept++] = entry;
+    timers_.remove_if([this](const TimerEntry& entry) {
+        if (timer_slots_[entry.slot].runnable != nullptr) {
+            return false;
         }
-    }
-    timer_heap_.resize(kept);
-    std::make_heap(timer_heap_.begin(), timer_heap_.end(), FiresLater{});
+        free_timer_slot(entry.slot);
+        return true;
+    });
 }
 
 void Loop::move_due_timers_to_ready() {
     // LAB: step 3. Every timer whose deadline has come (deadline <= now())
     // joins the ready queue (ready_), earliest first and, for equal
-    // deadlines, in the order they were scheduled: the heap's front is the
-    // next one (pop_timer() takes it off and gives its entry). A cancelled
-    // timer stays in the heap with an empty slot (runnable == nullptr): skip
-    // it. Each popped entry's slot goes back to the pool (free_timer_slot),
-    // and each timer that joins the ready queue is no longer live
-    // (live_timers_).
+    // deadlines, in the order they were scheduled: timers_.earliest() is
+    // the next one (timers_.take_earliest() takes it off and gives its
+    // entry). A cancelled timer stays in the queue with an empty slot
+    // (runnable == nullptr): skip it. Each entry's slot goes back to the
+    // pool (free_timer_slot), and each timer that joins the ready queue is
+    // no longer live (live_timers_).
 }
 
 // --- watchers ----------------------------------------------------------------
@@ -203,7 +190,7 @@ bool Loop::run_once() {
     //
     // 1. Nothing ready, no live timer, no watcher (has_work())? Return false.
     //    Otherwise: may this iteration wait at all? Not if something is
-    //    ready. discard_cancelled_timers() makes the heap's front a live
+    //    ready. discard_cancelled_timers() makes timers_.earliest() a live
     //    timer.
     // 2. With watchers: poll_watchers(timeout in ms): 0 if something is
     //    ready; until the earliest timer if there is one (on the virtual
@@ -234,13 +221,13 @@ void Loop::clear() {
         r->drop();
     }
     ready_.clear();
-    for (const TimerEntry& entry : timer_heap_) {
+    timers_.remove_if([this](const TimerEntry& entry) {
         if (Runnable* r = timer_slots_[entry.slot].runnable) {
             r->drop();
         }
         free_timer_slot(entry.slot);
-    }
-    timer_heap_.clear();
+        return true;
+    });
     live_timers_ = 0;
     for (const Watcher& w : watchers_) {
         w.runnable->drop();
