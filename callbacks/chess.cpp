@@ -19,8 +19,8 @@ class Table {
         : runtime_(runtime), task_(task), e_(e) {}
 
     // The continuation of the task: what runs when the loop gives it control
-    // (its first step, and after each of the opponent's answers).
-    Continuation go_on() {
+    // (its first step, and after each opponent's answer); a lambda, built in place.
+    auto go_on() {
         return [this](const Wakeup& wakeup) { play_next_move(wakeup); };
     }
 

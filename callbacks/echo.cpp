@@ -137,6 +137,10 @@ class Acceptor {
           stats_(stats),
           connections_(connections) {}
 
+    auto continuation() {  // a lambda: the suspension point builds it in place
+        return [this](const Wakeup& w) { go_on(w); };
+    }
+
     // Every step of the task: how it was woken, then accept what is pending.
     void go_on(const Wakeup& wakeup) {
         if (wakeup.kind == Wakeup::Cancelled) {
@@ -158,10 +162,6 @@ class Acceptor {
                 return;  // ← out of file descriptors: let some close
             }
         }
-    }
-
-    Continuation continuation() {
-        return [this](const Wakeup& w) { go_on(w); };
     }
 
   private:

@@ -56,21 +56,23 @@ class ScenarioRun {
         std::vector<Frame> frames;
     };
 
+    // The continuations. Each is a small closure (this + the task), which
+    // std::function stores without allocating. They are returned as lambdas,
+    // not Continuations: the suspension point builds each in the task, in
+    // place.
+    auto after_suspension(ScenarioTask& st) {
+        return [this, s = &st](const Wakeup& w) { go_on(*s, w); };
+    }
+    auto after_join(ScenarioTask& st) {
+        return [this, s = &st](const Wakeup& w) { go_on_after_join(*s, w); };
+    }
+    auto after_recv(ScenarioTask& st) {
+        return [this, s = &st](const Wakeup& w) { go_on_after_recv(*s, w); };
+    }
+
     void spawn(ScenarioTask& st) {
         st.frames.push_back(Frame{&st.spec->ops, 0, 0});
         runtime_.spawn(st.task, after_suspension(st));
-    }
-
-    // The continuations. Each is a small closure (this + the task), which
-    // std::function stores without allocating.
-    Continuation after_suspension(ScenarioTask& st) {
-        return [this, s = &st](const Wakeup& w) { go_on(*s, w); };
-    }
-    Continuation after_join(ScenarioTask& st) {
-        return [this, s = &st](const Wakeup& w) { go_on_after_join(*s, w); };
-    }
-    Continuation after_recv(ScenarioTask& st) {
-        return [this, s = &st](const Wakeup& w) { go_on_after_recv(*s, w); };
     }
 
     void go_on(ScenarioTask& st, const Wakeup& w) {

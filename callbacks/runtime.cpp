@@ -29,10 +29,13 @@ Wakeup wakeup_from(const std::exception_ptr& thrown) {
 }
 
 // What a continuation is told when its task goes on: what was thrown in, or
-// the value a channel handed it.
+// the value a channel handed it. Nothing thrown in is the common case: it
+// is told apart here, without a call.
 Wakeup wakeup_for(TaskRecord& task) {
-    Wakeup wakeup = wakeup_from(std::exchange(task.thrown_in, nullptr));
-    if (wakeup.kind == Wakeup::Resumed && task.channel_op.value) {
+    Wakeup wakeup;
+    if (task.thrown_in) {
+        wakeup = wakeup_from(std::exchange(task.thrown_in, nullptr));
+    } else if (task.channel_op.value) {
         wakeup.value = *task.channel_op.value;
     }
     task.channel_op.value.reset();
@@ -47,7 +50,7 @@ Runtime::~Runtime() {
     // destroyed, which is how a callbacks task releases what it held when it
     // is abandoned.
     for (TaskRecord& task : records_) {
-        task.continuation = nullptr;
+        task.continuation.reset();
     }
 }
 
@@ -56,7 +59,7 @@ TaskHandle Runtime::create_task(std::string name) {
 }
 
 void Runtime::spawn(const TaskHandle& task, Continuation first_step) {
-    task.record().continuation = std::move(first_step);
+    task.record().continuation.emplace(std::move(first_step));
     spawned(task.record());
 }
 
@@ -70,8 +73,10 @@ void TaskRecord::run() {
 // continuation is taken out of the task and called. Whatever the task waited
 // for, it goes on from here, its first step included.
 void Runtime::resume(TaskRecord& task) {
-    Continuation next = std::move(task.continuation);
-    task.continuation = nullptr;
+    // Taken out, not called in place: while it runs, the task saves its
+    // next continuation there.
+    Continuation next = std::move(*task.continuation);
+    task.continuation.reset();
     if (going_on(task)) {
         next(wakeup_for(task));
     }

@@ -3,7 +3,7 @@
 // life of a task (create, spawn, cancel, finish, reclaim) is common/task_table.hpp.
 //
 // Where things happen (one breakpoint each):
-//   Runtime::suspend        (suspend.cpp) the task gives control back to the loop
+//   Runtime::suspend        (suspend.hpp) the task gives control back to the loop
 //   Runtime::resume         (runtime.cpp) the loop gives control back to the task
 #pragma once
 
@@ -34,19 +34,26 @@ class Runtime final : public TaskTable {
     // started never runs: it ends as cancelled.
     void spawn(const TaskHandle& task, Continuation first_step);
 
-    // --- suspension points (suspend.cpp) ---------------------------------
+    // --- suspension points (suspend.hpp) ---------------------------------
     // Each one saves `next` in the task and returns: the caller must return
-    // straight to the loop too. `next` is called when the task goes on.
-    void sleep(TaskRecord& self, Duration d, Continuation next);  // d == 0: yield
-    void yield(TaskRecord& self, Continuation next);
-    void wait_readable(TaskRecord& self, int fd, Continuation next);
-    void wait_writable(TaskRecord& self, int fd, Continuation next);
+    // straight to the loop too. `next` is called when the task goes on. It is
+    // whatever the caller would put in a Continuation (usually a lambda that
+    // takes a const Wakeup&), and it is built in the task, in place.
+    template <class Next>
+    void sleep(TaskRecord& self, Duration d, Next&& next);  // d == 0: yield
+    template <class Next>
+    void yield(TaskRecord& self, Next&& next);
+    template <class Next>
+    void wait_readable(TaskRecord& self, int fd, Next&& next);
+    template <class Next>
+    void wait_writable(TaskRecord& self, int fd, Next&& next);
 
     // Returns false when `target` is already done: nothing is saved, the
     // caller goes on at once and reads outcome_of_join(target). Otherwise
     // the task waits and `next` is called (Resumed, JoinedTaskFailed,
     // JoinedTaskCancelled or Cancelled) once `target` has finished.
-    bool join(TaskRecord& self, TaskCore& target, Continuation next);
+    template <class Next>
+    bool join(TaskRecord& self, TaskCore& target, Next&& next);
     static Wakeup outcome_of_join(const TaskCore& target);
 
     // The task has no more work: it ended, failed (with `failure`, the text
@@ -58,15 +65,20 @@ class Runtime final : public TaskTable {
     // cancellation is due at this suspension point: then `next` has already
     // been called with Wakeup::Cancelled and the task did not suspend.
     // `until` is a sleep's deadline (for the trace's `wait` event).
-    bool suspend(TaskRecord& self, WaitingFor what, Continuation&& next, Time until = Time{-1});
+    template <class Next>
+    bool suspend(TaskRecord& self, WaitingFor what, Next&& next, Time until = Time{-1});
 
   private:
     friend struct TaskRecord;
     void resume(TaskRecord& task);
-    void wait_fd(TaskRecord& self, int fd, Interest interest, Continuation next);
+    template <class Next>
+    void wait_fd(TaskRecord& self, int fd, Interest interest, Next&& next);
     TaskCore& new_record() override { return records_.emplace_back(*this); }
 
     std::deque<TaskRecord> records_;  // a deque: records never move
 };
 
 }  // namespace coop::callbacks
+
+// The suspension points are templates: here are their definitions.
+#include "callbacks/suspend.hpp"

@@ -25,6 +25,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "common/channel_core.hpp"
@@ -63,8 +64,10 @@ struct TaskRecord final : TaskCore {
     void run() override;
 
     Runtime& runtime;
-    // The saved "rest of the task". Empty while the task runs.
-    Continuation continuation;
+    // The saved "rest of the task". Empty while the task runs. An optional
+    // so that a suspension point can build the closure right here, in place
+    // (callbacks/suspend.hpp says why).
+    std::optional<Continuation> continuation;
     // A channel operation that waits keeps its value here: the task has no
     // stack to keep it on.
     ChannelWaiter<std::int64_t> channel_op{this, std::nullopt};

@@ -191,8 +191,11 @@ def where_suspended(technique, task):
         names = [coroutine_resume_function(g["frame_"]) or "?" for g in reversed(stack)]
         return "generators (innermost first): " + " <- ".join(names)
     if technique == "callbacks":
-        continuation = task["continuation"]
-        invoker = continuation["_M_invoker"]
+        # A std::optional<std::function>: its payload, if it holds one.
+        saved = task["continuation"]["_M_payload"]
+        if not saved["_M_engaged"]:
+            return ""
+        invoker = saved["_M_payload"]["_M_value"]["_M_invoker"]
         name = symbol_at(invoker)
         if not name:
             return ""
