@@ -38,8 +38,7 @@ void TaskRecord::run() {
 void Runtime::resume(TaskRecord& task) {
     if (going_on(task)) {
         if (task.channel_op.value) {
-            task.reply = Reply{*task.channel_op.value};  // what a channel handed it
-            task.channel_op.value.reset();
+            task.reply_with_received_value();  // what a channel handed it
         }
         drive(task);
     } else {

@@ -60,8 +60,7 @@ bool Runtime::carry_out(TaskRecord& task, SendTo& request) {
 
 bool Runtime::carry_out(TaskRecord& task, ReceiveFrom& request) {
     if (request.channel->recv_now(task.channel_op, *this)) {
-        task.reply = Reply{*task.channel_op.value};
-        task.channel_op.value.reset();
+        task.reply_with_received_value();
         return true;
     }
     if (!suspend(task, WaitingFor::Recv)) {

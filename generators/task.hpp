@@ -41,6 +41,13 @@ struct TaskRecord final : TaskCore {
     // goes on.
     AnyTaskGenerator& top() { return delegated.empty() ? body : delegated.back(); }
 
+    // The value a channel gave this task (at once, or handed over by a
+    // sender while it waited) becomes what its co_yield evaluates to.
+    void reply_with_received_value() {
+        reply = Reply{*channel_op.value};
+        channel_op.value.reset();
+    }
+
     Runtime& runtime;
     AnyTaskGenerator body;                    // the bottom of the stack
     std::vector<AnyTaskGenerator> delegated;  // the rest of it; the back is on top
