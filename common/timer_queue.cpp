@@ -8,18 +8,11 @@ namespace coop {
 // The highest bit in which the timer's key differs from the floor's, plus
 // one (0 when they are equal): the number of its bucket.
 std::size_t TimerQueue::bucket_of(const TimerEntry& timer) const {
-    const std::uint64_t high = key_high(timer) ^ floor_high_;
+    const std::uint64_t high = key_high(timer) ^ key_high(floor_);
     if (high != 0) {
         return 64 + static_cast<std::size_t>(std::bit_width(high));
     }
-    return static_cast<std::size_t>(std::bit_width(key_low(timer) ^ floor_low_));
-}
-
-bool TimerQueue::before_floor(const TimerEntry& timer) const {
-    if (key_high(timer) != floor_high_) {
-        return key_high(timer) < floor_high_;
-    }
-    return key_low(timer) < floor_low_;
+    return static_cast<std::size_t>(std::bit_width(key_low(timer) ^ key_low(floor_)));
 }
 
 void TimerQueue::put_in_bucket(const TimerEntry& timer) {
@@ -29,7 +22,7 @@ void TimerQueue::put_in_bucket(const TimerEntry& timer) {
 }
 
 void TimerQueue::add(const TimerEntry& timer) {
-    if (before_floor(timer)) {
+    if (fires_before(timer, floor_)) {  // it cannot go in a bucket
         before_floor_.push_back(timer);
         std::push_heap(before_floor_.begin(), before_floor_.end(), FiresAfter{});
     } else {
@@ -54,8 +47,7 @@ void TimerQueue::bring_earliest_to_bucket_0() {
             earliest = &timer;
         }
     }
-    floor_high_ = key_high(*earliest);
-    floor_low_ = key_low(*earliest);
+    floor_ = *earliest;
 
     // Under the new floor each of these timers belongs in a lower bucket.
     for (const TimerEntry& timer : bucket) {

@@ -41,6 +41,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 #include "common/clock.hpp"
@@ -105,7 +106,6 @@ class TimerQueue {
     };
 
     std::size_t bucket_of(const TimerEntry& timer) const;
-    bool before_floor(const TimerEntry& timer) const;
     void put_in_bucket(const TimerEntry& timer);
     void bring_earliest_to_bucket_0();
     void give_back_if_large(std::vector<TimerEntry>& bucket);
@@ -114,8 +114,9 @@ class TimerQueue {
     // Which buckets hold timers, one bit each: finding the lowest non-empty
     // bucket takes a count of trailing zeros rather than a walk.
     std::array<std::uint64_t, (kBuckets + 63) / 64> occupied_{};
-    std::uint64_t floor_high_ = 0;  // the floor's key; (0, 0) is before every key
-    std::uint64_t floor_low_ = 0;
+    // The floor: the last timer brought to the front. At first the earliest
+    // time there is, with seq 0, whose key (0, 0) is before every timer's.
+    TimerEntry floor_{Time{std::numeric_limits<Time::rep>::min()}, 0, 0};
     // Timers before the floor: a binary heap, earliest at the front.
     std::vector<TimerEntry> before_floor_;
     std::size_t size_ = 0;
