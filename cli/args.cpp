@@ -49,40 +49,43 @@ std::optional<Duration> parse_duration(std::string_view text) {
     while (!unit.empty() && unit.front() == ' ') {
         unit.remove_prefix(1);
     }
-    double ns_per_unit = 0;
+    using Seconds = std::chrono::duration<double>;
+    Seconds per_unit{};
     if (unit.empty() || unit == "s") {
-        ns_per_unit = 1e9;
+        per_unit = std::chrono::seconds(1);
     } else if (unit == "ms") {
-        ns_per_unit = 1e6;
+        per_unit = std::chrono::milliseconds(1);
     } else if (unit == "us" || unit == "µs") {
-        ns_per_unit = 1e3;
+        per_unit = std::chrono::microseconds(1);
     } else if (unit == "ns") {
-        ns_per_unit = 1;
+        per_unit = std::chrono::nanoseconds(1);
     } else if (unit == "min") {
-        ns_per_unit = 60e9;
+        per_unit = std::chrono::minutes(1);
     } else if (unit == "h") {
-        ns_per_unit = 3600e9;
+        per_unit = std::chrono::hours(1);
     } else {
         return std::nullopt;
     }
-    const double ns = number * ns_per_unit;
-    if (ns > 1e15) {
+    const Seconds d = number * per_unit;
+    if (d > Seconds(1e6)) {
         return std::nullopt;
     }
-    return std::chrono::round<Duration>(std::chrono::duration<double, std::nano>(ns));
+    return std::chrono::round<Duration>(d);
 }
 
 std::string describe_duration(Duration d) {
-    const double ns = std::chrono::duration<double, std::nano>(d).count();
     char text[48];
-    if (ns >= 1e9) {
-        std::snprintf(text, sizeof text, "%g s", ns / 1e9);
-    } else if (ns >= 1e6) {
-        std::snprintf(text, sizeof text, "%g ms", ns / 1e6);
-    } else if (ns >= 1e3) {
-        std::snprintf(text, sizeof text, "%g us", ns / 1e3);
+    if (d >= std::chrono::seconds(1)) {
+        std::snprintf(text, sizeof text, "%g s", std::chrono::duration<double>(d).count());
+    } else if (d >= std::chrono::milliseconds(1)) {
+        std::snprintf(text, sizeof text, "%g ms",
+                      std::chrono::duration<double, std::milli>(d).count());
+    } else if (d >= std::chrono::microseconds(1)) {
+        std::snprintf(text, sizeof text, "%g us",
+                      std::chrono::duration<double, std::micro>(d).count());
     } else {
-        std::snprintf(text, sizeof text, "%g ns", ns);
+        std::snprintf(text, sizeof text, "%g ns",
+                      std::chrono::duration<double, std::nano>(d).count());
     }
     return text;
 }

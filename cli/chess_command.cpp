@@ -111,22 +111,12 @@ void print_row(const Row& row, std::ostream& out) {
     out << line;
 }
 
-// The exhibition with every duration scaled: one simulated second becomes
-// `scale` of real time.
-chess::Exhibition scaled(const chess::Exhibition& e, Duration scale) {
-    auto to_real = [&](Duration d) {
-        return Duration(static_cast<std::int64_t>(static_cast<double>(d.count()) *
-                                                  static_cast<double>(scale.count()) / 1e9));
-    };
+// The exhibition with every duration scaled to the real clock.
+chess::Exhibition scaled(const chess::Exhibition& e, TimeScale scale) {
     chess::Exhibition real = e;
-    real.master_move = to_real(e.master_move);
-    real.opponent_move = to_real(e.opponent_move);
+    real.master_move = scale.to_real(e.master_move);
+    real.opponent_move = scale.to_real(e.opponent_move);
     return real;
-}
-
-Duration unscaled(std::chrono::nanoseconds real, Duration scale) {
-    return Duration(static_cast<std::int64_t>(static_cast<double>(real.count()) * 1e9 /
-                                              static_cast<double>(scale.count())));
 }
 
 // `coop chess --step`: one technique's exhibition, one step at a time.
@@ -164,7 +154,7 @@ int step_through(const chess::Exhibition& e, const std::vector<TechniqueEntry>& 
 int chess_command(std::span<const std::string_view> args) {
     chess::Exhibition e;
     ClockKind clock = ClockKind::Virtual;
-    Duration scale = 100us;
+    TimeScale scale{100us};
     std::optional<std::string_view> technique_name;
     bool with_os = true;
     bool step = false;
@@ -227,14 +217,15 @@ int chess_command(std::span<const std::string_view> args) {
         } else {
             const auto d = parse_duration(value);
             if (!d || *d <= Duration::zero()) {
-                return usage_error("chess", bad + " (a positive duration, like 5s or 100ms)");
+                return usage_error("chess",
+                                   bad + " (a duration of at least 1us, like 5s or 100ms)");
             }
             if (arg == "--scale") {
                 if (*d > 1s) {
                     return usage_error("chess",
                                        bad + " (at most 1s of real time per simulated second)");
                 }
-                scale = *d;
+                scale = TimeScale(*d);
             } else {
                 (arg == "--master-move" ? e.master_move : e.opponent_move) = *d;
             }
@@ -247,6 +238,19 @@ int chess_command(std::span<const std::string_view> args) {
         chess::validate(e);
     } catch (const std::invalid_argument& err) {
         return usage_error("chess", err.what());
+    }
+    if (with_os || clock == ClockKind::Real) {
+        // The real-clock runs sleep for the scaled moves: a move scaled below
+        // the clock's microsecond would be a sleep of nothing.
+        const chess::Exhibition real = scaled(e, scale);
+        if (real.master_move < 1us || real.opponent_move < 1us) {
+            return usage_error(
+                "chess", "--scale " + describe_duration(scale.real_per_second()) +
+                             " makes a move last less than 1 us on the real clock (the master's " +
+                             describe_duration(real.master_move) + ", an opponent's " +
+                             describe_duration(real.opponent_move) +
+                             "): use a larger --scale, longer moves, or --no-os");
+        }
     }
 
     std::vector<TechniqueEntry> versions;
@@ -319,11 +323,11 @@ int chess_command(std::span<const std::string_view> args) {
         try {
             HeapMeter::start();
             os::OsRun threads = os::play_with_threads(real);
-            os_rows.push_back(Row{"threads", unscaled(threads.real, scale), threads.real,
+            os_rows.push_back(Row{"threads", scale.to_simulated(threads.real), threads.real,
                                   threads.context_switches,
                                   threads.memory_bytes + HeapMeter::peak_since_start()});
             os::OsRun processes = os::play_with_processes(real);
-            os_rows.push_back(Row{"processes", unscaled(processes.real, scale), processes.real,
+            os_rows.push_back(Row{"processes", scale.to_simulated(processes.real), processes.real,
                                   processes.context_switches, processes.memory_bytes});
         } catch (const std::exception& err) {
             os_error = err.what();
@@ -344,7 +348,7 @@ int chess_command(std::span<const std::string_view> args) {
                           << " on the real clock: " << difference << "\n";
                 status = 4;
             }
-            row.simulated = unscaled(runs[v].took, scale);
+            row.simulated = scale.to_simulated(runs[v].took);
             row.real = runs[v].real;
         }
     } else {
@@ -362,11 +366,11 @@ int chess_command(std::span<const std::string_view> args) {
         << ", each opponent in " << describe_duration(e.opponent_move) << ".\n";
     if (real_clock) {
         out << "Real clock for every row but the synchronous one: one simulated second = "
-            << describe_duration(scale) << ".\n";
+            << describe_duration(scale.real_per_second()) << ".\n";
     } else {
         out << "Virtual clock for the cooperative rows"
             << (with_os ? ";\nthreads and processes on the real clock, one simulated second = " +
-                              describe_duration(scale)
+                              describe_duration(scale.real_per_second())
                         : std::string())
             << ".\n";
     }

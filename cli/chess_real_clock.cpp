@@ -51,13 +51,20 @@ std::string read_all(int fd) {
     // slack); os/chess_threads.cpp turns it off for the same reason.
     prctl(PR_SET_TIMERSLACK, 1UL);
     try {
-        Loop loop(ClockKind::Real);
         Trace trace;
         trace.reserve(static_cast<std::size_t>(chess::asynchronous_switches(e)) * 3);
+        // The real time is measured around the loop's whole life (its clock
+        // starts when it is made, and is read before the real time is): a
+        // run's real time is never less than its simulated one.
         const auto start = std::chrono::steady_clock::now();
+        Loop loop(ClockKind::Real);
         version.play_exhibition(e, loop, trace);
+        const Time took = loop.now();
         const std::chrono::nanoseconds real = std::chrono::steady_clock::now() - start;
-        const nlohmann::json times = {{"took_ns", loop.now().count()}, {"real_ns", real.count()}};
+        // Both times travel as nanoseconds, whatever unit the loop's clock counts in.
+        const nlohmann::json times = {
+            {"took_ns", std::chrono::duration_cast<std::chrono::nanoseconds>(took).count()},
+            {"real_ns", std::chrono::duration_cast<std::chrono::nanoseconds>(real).count()}};
         write_all(report_fd, times.dump() + "\n" + trace.to_jsonl());
         _exit(0);
     } catch (const std::exception& err) {
@@ -80,7 +87,8 @@ RealClockRun read_report(const std::string& text) {
     } else if (lines[0].contains("error")) {
         run.error = lines[0]["error"].get<std::string>();
     } else {
-        run.took = Time(lines[0]["took_ns"].get<std::int64_t>());
+        run.took = std::chrono::duration_cast<Time>(
+            std::chrono::nanoseconds(lines[0]["took_ns"].get<std::int64_t>()));
         run.real = std::chrono::nanoseconds(lines[0]["real_ns"].get<std::int64_t>());
         run.trace.assign(lines.begin() + 1, lines.end());
     }

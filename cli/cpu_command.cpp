@@ -140,12 +140,14 @@ int cpu_command(std::span<const std::string_view> args) {
     std::snprintf(line, sizeof line, "  %-12s %12s %9s %12s  %s\n", "version", "real", "speed-up",
                   "primes", "how");
     out << line;
-    const double sequential = std::chrono::duration<double>(rows[0].real).count();
+    using Seconds = std::chrono::duration<double>;
+    const Seconds sequential = rows[0].real;
     bool agree = true;
     for (const Row& row : rows) {
-        const double seconds = std::chrono::duration<double>(row.real).count();
+        const Seconds took = row.real;
         std::snprintf(line, sizeof line, "  %-12s %9.1f ms %8.2fx %12s  %s\n", row.version.c_str(),
-                      seconds * 1000.0, seconds > 0 ? sequential / seconds : 0.0,
+                      std::chrono::duration<double, std::milli>(took).count(),
+                      took > Seconds::zero() ? sequential / took : 0.0,
                       with_thousands(row.primes).c_str(), row.how.c_str());
         out << line;
         agree = agree && row.primes == rows[0].primes;

@@ -33,6 +33,35 @@ inline std::int64_t whole_ms(Time t) {
 
 enum class ClockKind { Virtual, Real };
 
+// How a run on the real clock stands for a simulated one: one simulated
+// second lasts `real_per_second` of real time (`coop chess --scale`). Both
+// directions go through std::chrono's own arithmetic, so neither side
+// assumes the unit the other counts in: a Duration in microseconds and a
+// steady_clock interval in nanoseconds convert correctly whatever those
+// units are.
+class TimeScale {
+  public:
+    explicit TimeScale(Duration real_per_second) : real_per_second_(real_per_second) {}
+
+    Duration real_per_second() const { return real_per_second_; }
+
+    // How long `simulated` lasts on the real clock.
+    Duration to_real(Duration simulated) const {
+        const double seconds = std::chrono::duration<double>(simulated) / std::chrono::seconds(1);
+        return std::chrono::round<Duration>(seconds * real_per_second_);
+    }
+
+    // How much simulated time a real interval stands for.
+    Duration to_simulated(std::chrono::nanoseconds real) const {
+        const double seconds =
+            std::chrono::duration<double>(real) / std::chrono::duration<double>(real_per_second_);
+        return std::chrono::round<Duration>(std::chrono::duration<double>(seconds));
+    }
+
+  private:
+    Duration real_per_second_;
+};
+
 class Clock {
   public:
     explicit Clock(ClockKind kind);

@@ -77,10 +77,11 @@ std::string first_difference(const std::vector<nlohmann::json>& expected,
 }  // namespace coop::test
 
 doctest::String doctest::StringMaker<coop::Duration>::convert(coop::Duration time) {
+    // Whole microseconds, whatever the clock counts in.
+    const auto us = std::chrono::duration_cast<std::chrono::microseconds>(time);
     constexpr long long kPerSecond = std::chrono::microseconds(std::chrono::seconds(1)).count();
-    static_assert(std::is_same_v<coop::Duration, std::chrono::microseconds>);
-    const bool negative = time.count() < 0;
-    const long long count = negative ? -time.count() : time.count();
+    const bool negative = us < us.zero();
+    const long long count = negative ? -us.count() : us.count();
     const std::string whole = coop::with_thousands(count / kPerSecond);
     std::string fraction = std::to_string(kPerSecond + count % kPerSecond).substr(1);
     while (!fraction.empty() && fraction.back() == '0') {
