@@ -41,6 +41,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from checks import Checks  # noqa: E402
+import figures  # noqa: E402
 
 root = Path(sys.argv[1]).resolve()
 build = Path(sys.argv[2]).resolve()
@@ -234,6 +235,17 @@ for doc in documents:
         difference = compare_transcript(expected, output, vary_columns, vary_rows)
         check(code == 0 and not difference, f"{name}: the transcript of `{command}`",
               difference or f"exit {code}")
+        if "coop chess" in command and "--step" not in command:
+            # The rows that vary are not skipped: the docs' figures and the
+            # command's both lie where tests/figures.py says they must.
+            printed = figures.read_chess(output)
+            quoted = figures.chess_problems(
+                "\n".join(expected), partial=True,
+                stacks=(printed.get("fiber_stack", 0), printed.get("thread_stack", 0)))
+            check(not quoted, f"{name}: every figure the transcript of `{command}` quotes",
+                  "\n".join(quoted))
+            shown = figures.chess_problems(output)
+            check(not shown, f"{name}: every figure `{command}` prints", "\n".join(shown))
     for command, texts in prints(text):
         code, output = run(command)
         if code is None:
