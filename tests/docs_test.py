@@ -266,6 +266,22 @@ for doc in documents:
               f'{name}: the test "{test_name}" exists and passes',
               f"exit {code}; output:\n{output[-800:]}")
 
+# Every page's "`coop chess ...` (about N s)" lies in the command's bounds,
+# and every table of `coop echo` a page quotes holds to the rules of
+# tests/figures.py (MB/s from the round trips, the percentiles in order, the
+# round trips within what the latencies allow).
+for doc in [root / "README.md", *sorted((root / "docs").glob("*.md"))]:
+    text = doc.read_text()
+    name = doc.relative_to(root)
+    problems = figures.quoted_duration_problems(text)
+    check(not problems, f"{name}: every duration it quotes for coop chess", "\n".join(problems))
+    for block in re.findall(r"```\n(coop echo: .*?)```", text, re.S):
+        head = re.match(r"coop echo: ([\d,]+) connections? x ([\d,]+) messages? x ([\d,]+) bytes?", block)
+        rows = [r for r in re.findall(r"^  (\S+)\s+[\d,]+\s", block, re.M)]
+        problems = (figures.echo_problems(block, *(int(figures.number(g)) for g in head.groups()), rows)
+                    if head else ["a table of coop echo without its header"])
+        check(not problems, f"{name}: every figure of the coop echo table it quotes", "\n".join(problems))
+
 # Every relative link of the documentation resolves.
 linked = [root / "README.md", *sorted((root / "docs").glob("*.md")),
           *sorted((root / "labs").rglob("*.md")), *sorted(root.glob("*/README.md"))]

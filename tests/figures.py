@@ -386,3 +386,109 @@ def chess_command_bounds(e, scale, real_clock, with_os):
 
 def chess_command_lower_bound(e, scale, real_clock, with_os):
     return chess_command_bounds(e, scale, real_clock, with_os)[0]
+
+
+# How long `coop echo` may spend outside the round trips it times: opening
+# every connection (a connect and an accept each) and closing them. Measured
+# about 10 ms for 1,000 connections on a 2-core machine; 0.5 s allows a
+# loaded CI machine and 10,000 connections.
+ECHO_SETUP_S = 0.5
+
+
+def echo_problems(output, connections=50, messages=200, size=64, techniques=COOPERATIVE):
+    """Every figure of `coop echo`'s table. Each connection has one message
+    in flight, so its M round trips follow one another: the run lasts at
+    least M times the mean latency, and at most M times the largest one
+    plus the setup. Round trips per second are N x M over that time."""
+    problems = []
+
+    def must(ok, text):
+        if not ok:
+            problems.append(text)
+
+    m = re.search(r"coop echo: ([\d,]+) connections? x ([\d,]+) messages? x ([\d,]+) bytes?", output)
+    if not m:
+        return ["no header 'coop echo: N connections x M messages x S bytes'"]
+    header = tuple(number(g) for g in m.groups())
+    must(header == (connections, messages, size),
+         f"the header says {header}; asked for {(connections, messages, size)}")
+    rows = {}
+    for r in re.finditer(r"^  (\S+)\s+([\d,]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)"
+                         r"\s+(\d+)$", output, re.M):
+        rows[r.group(1)] = [number(g) for g in r.groups()[1:]]
+    must(list(rows) == list(techniques), f"rows {list(rows)}; asked for {list(techniques)}")
+    trips = connections * messages
+    for name, (per_s, mb_s, p50, p90, p99, top, errors) in rows.items():
+        must(errors == 0, f"{name}: {errors:.0f} errors in a run that exited 0")
+        # MB/s counts each message once: round trips/s x bytes / 10^6, within
+        # the rounding of the printed round trips (0.5) and of MB/s (0.005).
+        mb = per_s * size / 1e6
+        must(abs(mb_s - mb) <= 0.005 + 0.5 * size / 1e6 + 1e-9,
+             f"{name}: {mb_s} MB/s, but {per_s:,.0f} round trips/s x {size} bytes is {mb:.2f} MB/s")
+        must(p50 <= p90 <= p99 <= top,
+             f"{name}: percentiles out of order: p50 {p50}, p90 {p90}, p99 {p99}, max {top}")
+        # The mean latency is at least half the median (half the round trips
+        # took p50 or more), a tenth of p90 and a hundredth of p99; the
+        # latencies are measured on the loop's clock, in whole microseconds,
+        # so each may be up to 0.5 us off.
+        mean_low = max(0.5 * p50, 0.1 * p90, 0.01 * p99, top / trips) - 0.5
+        if mean_low > 0:
+            most = connections / (mean_low * 1e-6)
+            must(per_s <= most * 1.0001 + 0.5,
+                 f"{name}: {per_s:,.0f} round trips/s, but {connections} connections with one "
+                 f"message each in flight and a mean latency of at least {mean_low:.1f} us make "
+                 f"at most {most:,.0f}")
+        least = trips / (messages * (top + 0.5) * 1e-6 + ECHO_SETUP_S)
+        must(per_s >= least * 0.9999 - 0.5,
+             f"{name}: {per_s:,.0f} round trips/s, but with no round trip over {top} us the "
+             f"{trips:,} take at most {messages} x {top} us plus {ECHO_SETUP_S} s: at least "
+             f"{least:,.0f}/s")
+    return problems
+
+
+def chess_arguments(args):
+    """The exhibition, scale, clock and rows that `coop chess ARGS` asks for
+    (the defaults of cli/chess_command.cpp: 24 tables, 30 moves, 5 s and
+    55 s, 100 us of real time per simulated second, the virtual clock)."""
+    e, scale, real_clock, with_os = Exhibition(), 100e-6, False, True
+    words = list(args)
+    while words:
+        word = words.pop(0)
+        if word == "--no-os":
+            with_os = False
+            continue
+        if word in ("--step", "--timeline", "--html", "--frames"):
+            raise ValueError(f"`coop chess {word}` prints no table whose time is known")
+        if not words:
+            raise ValueError(f"{word} needs a value")
+        value = words.pop(0)
+        if word == "--tables":
+            e.tables = int(number(value))
+        elif word == "--moves":
+            e.moves = int(number(value))
+        elif word == "--master-move":
+            e.master = seconds(value)
+        elif word == "--opponent-move":
+            e.opponent = seconds(value)
+        elif word == "--scale":
+            scale = seconds(value)
+        elif word == "--clock":
+            real_clock = value == "real"
+        elif word != "--technique":
+            raise ValueError(f"an option the figures do not know: {word}")
+    return e, scale, real_clock, with_os
+
+
+def quoted_duration_problems(text):
+    """Each "`coop chess ARGS` (about N s)" in a page: N is what the command
+    takes by chess_command_bounds, give or take the rounding of "about"
+    (half a second, or a tenth below 1 s)."""
+    problems = []
+    for m in re.finditer(r"`(?:build/cli/)?coop chess([^`]*)` \(about ([\d.]+) s\)", text):
+        bounds = chess_command_bounds(*chess_arguments(m.group(1).split()))
+        about = number(m.group(2))
+        slack = 0.5 if about >= 1 else 0.05
+        if not bounds[0] - slack <= about <= bounds[1] + slack:
+            problems.append(f"`coop chess{m.group(1)}` is said to take about {m.group(2)} s; "
+                            f"it takes {bounds[0]:.1f} to {bounds[1]:.1f} s")
+    return problems

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Every figure `coop chess` and `coop cpu` print, checked against what it
+"""Every figure `coop chess`, `coop cpu` and `coop echo` print, checked against what it
 must be (tests/figures.py says why for each): on the virtual clock and the
 real one, at scales from 10 us to 1 s of real time per simulated second,
 with other tables, moves and move lengths, and with the cooperative rows on
@@ -103,5 +103,27 @@ for args, limit, chunks in [([], 3_000_000, 8), (["--limit", "100000", "--chunks
     problems = figures.cpu_problems(out, limit, chunks, cores)
     check(code == 0 and not problems, f"coop cpu {' '.join(args)}: every figure",
           f"exit {code}, {err.strip()!r}\n" + "\n".join(problems) + "\n" + out)
+
+# coop echo: MB/s from the round trips, the percentiles in order, and the
+# round trips per second between what the latencies allow (tests/figures.py).
+for args, n, m, size, rows in [([], 50, 200, 64, figures.COOPERATIVE),
+                               (["--connections", "3", "--messages", "1000", "--size", "4096",
+                                 "--technique", "fibers"], 3, 1000, 4096, ["fibers"]),
+                               (["--connections", "500", "--messages", "20", "--size", "1",
+                                 "--technique", "callbacks"], 500, 20, 1, ["callbacks"])]:
+    code, out, err, _ = run("echo", *args)
+    problems = figures.echo_problems(out, n, m, size, rows)
+    check(code == 0 and not problems, f"coop echo {' '.join(args)}: every figure",
+          f"exit {code}, {err.strip()!r}\n" + "\n".join(problems) + "\n" + out)
+    if code == 0 and args == []:
+        # The rules refuse a row a million times off, and MB/s that counts
+        # each message twice.
+        row = next(line for line in out.splitlines() if line.startswith("  callbacks"))
+        fields = row.split()
+        million = row.replace(fields[1], f"{figures.number(fields[1]) * 1e6:,.0f}", 1)
+        twice = row.replace(fields[2], f"{figures.number(fields[2]) * 2:.2f}", 1)
+        for broken, what in [(million, "round trips a million times over"), (twice, "MB/s counted twice")]:
+            check(any(p.startswith("callbacks") for p in figures.echo_problems(out.replace(row, broken))),
+                  f"coop echo: the rules refuse {what}")
 
 sys.exit(checks.summary())
